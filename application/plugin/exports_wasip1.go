@@ -1,0 +1,52 @@
+//go:build wasip1
+
+package plugin
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/abi"
+)
+
+func init() {
+	abi.ManifestHandler = func() []byte {
+		if p := current(); p != nil {
+			return ManifestJSON(context.Background(), p)
+		}
+		return nil
+	}
+	abi.ObserveHandler = func(config []byte, readErr error) []byte {
+		if readErr != nil {
+			return encodeResult(observe(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode("INVALID_CONFIG_BLOCK")}, []byte("{}")))
+		}
+		p := current()
+		if p == nil {
+			return nil
+		}
+		return ObserveJSON(hostContext(), p, config)
+	}
+}
+
+// current returns the registered plugin, or a plugin that reports why there
+// is none that works.
+func current() Plugin {
+	if abi.MainPanic != nil {
+		return failing{&entities.ErrorDetail{Type: entities.ErrorTypePanic, Message: fmt.Sprintf("plugin main panicked: %v", abi.MainPanic)}}
+	}
+	if registered == nil {
+		return failing{entities.NewErrorDetail(entities.ErrorTypeInternal, "no plugin registered: call plugin.Register in init or main").WithCode("NO_PLUGIN")}
+	}
+	return registered
+}
+
+// SetMemoryLimit sets the most memory, in bytes, that blocks shared with the
+// host may hold at once (default 100 MB). Past it allocate returns 0 and a
+// Result too large to hand over becomes a small error Result. n <= 0 restores
+// the default.
+func SetMemoryLimit(n int64) { abi.SetLimit(n) }
+
+// nativeHint completes GetClient's panic message; on wasm the host-backed
+// clients cover the ports, so a miss means an unknown client type.
+const nativeHint = " (the host provides only the domain/ports interfaces)"

@@ -1,0 +1,191 @@
+package plugin
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// maxStack bounds the stack trace carried by a panic Result.
+const maxStack = 8 << 10
+
+// ObserveJSON runs one observation of p the way the host's _observe does:
+// config must be a JSON object; a panic in p becomes an error Result of type
+// panic; an error from Check becomes an error Result keeping its type and
+// code; metadata is filled in. It always returns a JSON Result and never
+// panics, which is what lets one wasm instance serve call after call.
+func ObserveJSON(ctx context.Context, p Plugin, config []byte) []byte {
+	return encodeResult(observe(ctx, p, config))
+}
+
+// ManifestJSON returns p's Manifest as JSON, with sdk_version filled in. A
+// failure (an error or panic in Manifest) is returned as a JSON object whose
+// only member is "error", an ErrorDetail.
+func ManifestJSON(ctx context.Context, p Plugin) []byte {
+	m, err := manifest(ctx, p)
+	if err != nil {
+		b, _ := json.Marshal(struct {
+			Error *entities.ErrorDetail `json:"error"`
+		}{entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)})
+		return b
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return ManifestJSON(ctx, failing{entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding manifest: "+err.Error())})
+	}
+	return b
+}
+
+func manifest(ctx context.Context, p Plugin) (m *entities.Manifest, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &entities.ErrorDetail{Type: entities.ErrorTypePanic, Message: fmt.Sprintf("plugin panic in Manifest: %v", r), Stack: stack()}
+		}
+	}()
+	m, err = p.Manifest(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "Manifest returned nil")
+	}
+	if m.SDKVersion == "" {
+		m.SDKVersion = SDKVersion
+	}
+	return m, nil
+}
+
+func observe(ctx context.Context, p Plugin, config []byte) *entities.Result {
+	start := time.Now().UTC()
+	res := check(ctx, p, config)
+	end := time.Now().UTC()
+	if res.Timestamp.IsZero() {
+		res.Timestamp = end
+	}
+	if res.Metadata == nil {
+		res.Metadata = &entities.RunMetadata{}
+	}
+	md := res.Metadata
+	if md.StartTime.IsZero() {
+		md.StartTime = start
+	}
+	if md.EndTime.IsZero() {
+		md.EndTime = end
+	}
+	if md.SDKVersion == "" {
+		md.SDKVersion = SDKVersion
+	}
+	if md.DurationNs == 0 {
+		md.DurationNs = end.Sub(start).Nanoseconds()
+	}
+	return res
+}
+
+// check validates config and calls p.Check, converting every way it can go
+// wrong into an error Result.
+func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result) {
+	if err := validObject(config); err != nil {
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode("INVALID_CONFIG"))
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			res = panicResult(r)
+		}
+	}()
+	res, err := p.Check(ctx, config)
+	if err != nil {
+		detail := entities.ErrorDetailFrom(err, entities.ErrorTypeExecution)
+		if res != nil && res.Status == entities.StatusError {
+			res.Error = detail
+			if res.Message == "" {
+				res.Message = detail.Message
+			}
+			return res
+		}
+		r := entities.ResultError(detail)
+		if res != nil {
+			r.Data = res.Data
+		}
+		return r
+	}
+	if res == nil {
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, "Check returned neither a Result nor an error"))
+	}
+	switch res.Status {
+	case entities.StatusSuccess, entities.StatusFailure, entities.StatusError:
+	default:
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("Check returned a Result with invalid status %q", res.Status)))
+	}
+	return res
+}
+
+func panicResult(r any) *entities.Result {
+	msg := fmt.Sprintf("plugin panic: %v", r)
+	return entities.ResultError(&entities.ErrorDetail{Type: entities.ErrorTypePanic, Message: msg, Stack: stack()})
+}
+
+func stack() []byte {
+	s := debug.Stack()
+	if len(s) > maxStack {
+		s = s[:maxStack]
+	}
+	return s
+}
+
+// validObject reports why config is not a JSON object, or nil.
+func validObject(config []byte) error {
+	if !json.Valid(config) {
+		var v any
+		err := json.Unmarshal(config, &v)
+		if len(bytes.TrimSpace(config)) == 0 {
+			return fmt.Errorf("config is empty; want a JSON object")
+		}
+		return fmt.Errorf("config is not valid JSON: %v", err)
+	}
+	b := bytes.TrimLeft(config, " \t\r\n")
+	if len(b) == 0 || b[0] != '{' {
+		return fmt.Errorf("config must be a JSON object, got %s", jsonKind(b))
+	}
+	return nil
+}
+
+func jsonKind(b []byte) string {
+	switch {
+	case len(b) == 0:
+		return "nothing"
+	case b[0] == '[':
+		return "an array"
+	case b[0] == '"':
+		return "a string"
+	case b[0] == 'n':
+		return "null"
+	case b[0] == 't' || b[0] == 'f':
+		return "a boolean"
+	default:
+		return "a number"
+	}
+}
+
+// encodeResult marshals res. Data that cannot be encoded (a channel, a NaN)
+// becomes an error Result naming the cause, so the host always gets JSON.
+func encodeResult(res *entities.Result) []byte {
+	b, err := json.Marshal(res)
+	if err == nil {
+		return b
+	}
+	fallback := entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, "result data cannot be encoded as JSON: "+err.Error()).WithCode("ENCODE"))
+	fallback.Timestamp = res.Timestamp
+	fallback.Metadata = res.Metadata
+	b, err = json.Marshal(fallback)
+	if err != nil {
+		// Only the metadata is left that could fail; drop it.
+		fallback.Metadata = nil
+		b, _ = json.Marshal(fallback)
+	}
+	return b
+}

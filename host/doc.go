@@ -1,0 +1,17 @@
+// Package host is a local Reglet host: it loads plugins built with this SDK
+// (or any plugin that speaks the Reglet wire contract), calls their
+// _manifest and _observe exports, and serves their reglet_host imports, on
+// wazero.
+//
+// It is a plugin author's workbench: the CLI, the test harness and the
+// benchmarks run plugins with it, and it behaves as the Reglet host does
+// (the same exports and imports, the same ownership of memory, the same
+// grants), so a plugin that works here works there.
+//
+// A Host owns one wazero runtime. Load compiles a module once (with a
+// compilation cache) and returns a Plugin, which keeps a small pool of
+// warm instances; each call takes an idle instance or instantiates one,
+// and WithFreshInstances makes every call use a new instance instead.
+// A call's context deadline stops a guest stuck in a loop: the call returns
+// an error matching ErrTimeout and the instance is discarded.
+package host

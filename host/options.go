@@ -1,0 +1,115 @@
+package host
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// HostFunc serves one reglet_host import. It receives the request JSON the
+// guest sent and returns the response JSON to write back (nil for
+// log_message, whose import has no result). Returning nil from a function
+// that has a result makes the import return 0, "the host could not answer".
+type HostFunc func(ctx context.Context, req []byte) []byte
+
+// Option configures a Host (in New) or one Plugin (in Load). Options given to
+// Load override those given to New for that plugin. Runtime options
+// (WithMemoryLimitPages, WithCompilationCacheDir) take effect only in New.
+type Option func(*config)
+
+type config struct {
+	memoryLimitPages uint32
+	cacheDir         string
+	grants           entities.GrantSet
+	freshInstances   bool
+	noDeallocate     bool
+	stdout, stderr   io.Writer
+	logger           *slog.Logger
+	hostFuncs        map[string]HostFunc
+	maxIdle          int
+}
+
+func defaultConfig() config {
+	return config{
+		memoryLimitPages: DefaultMemoryLimitPages,
+		stdout:           os.Stderr,
+		stderr:           os.Stderr,
+		logger:           slog.Default(),
+		maxIdle:          4,
+	}
+}
+
+// DefaultMemoryLimitPages is the default cap on a plugin's linear memory:
+// 2048 pages of 64 KiB, 128 MiB. The SDK's own 100 MB allocation limit fits
+// under it.
+const DefaultMemoryLimitPages = 2048
+
+// WithMemoryLimitPages caps each instance's linear memory at pages of 64 KiB
+// (at most 65536). A guest that grows past it fails that call; the instance
+// is discarded and the next call gets a fresh one. New only.
+func WithMemoryLimitPages(pages uint32) Option {
+	return func(c *config) { c.memoryLimitPages = pages }
+}
+
+// WithCompilationCacheDir keeps compiled modules in dir, so a later process
+// skips compilation. Without it compiled code is cached in memory for the
+// life of the process. New only.
+func WithCompilationCacheDir(dir string) Option {
+	return func(c *config) { c.cacheDir = dir }
+}
+
+// WithGrants sets the capabilities the operator allows the plugin; host
+// functions, environment variables and files are limited to them. The zero
+// GrantSet (the default) allows nothing.
+func WithGrants(g entities.GrantSet) Option {
+	return func(c *config) { c.grants = g }
+}
+
+// WithFreshInstances makes every call instantiate the module anew (and close
+// it after), instead of reusing warm instances.
+func WithFreshInstances() Option {
+	return func(c *config) { c.freshInstances = true }
+}
+
+// WithoutDeallocate makes the host never call the guest's deallocate, as
+// some Reglet hosts do. By default the host frees the config block and every
+// Manifest or Result block once it has copied them.
+func WithoutDeallocate() Option {
+	return func(c *config) { c.noDeallocate = true }
+}
+
+// WithStdout and WithStderr set where the plugin's WASI stdout and stderr
+// go. Both default to os.Stderr, so plugin output never mixes with a
+// program's own stdout.
+func WithStdout(w io.Writer) Option { return func(c *config) { c.stdout = w } }
+
+// WithStderr: see WithStdout.
+func WithStderr(w io.Writer) Option { return func(c *config) { c.stderr = w } }
+
+// WithLogger sets where log_message records go (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// WithHostFunc replaces the host's implementation of one reglet_host import
+// (name is e.g. "http_request"). Tests and benchmarks use it to script the
+// host's answers.
+func WithHostFunc(name string, fn HostFunc) Option {
+	return func(c *config) {
+		m := make(map[string]HostFunc, len(c.hostFuncs)+1)
+		for k, v := range c.hostFuncs {
+			m[k] = v
+		}
+		m[name] = fn
+		c.hostFuncs = m
+	}
+}
+
+// WithMaxIdleInstances sets how many warm instances a Plugin keeps between
+// calls (default 4).
+func WithMaxIdleInstances(n int) Option {
+	return func(c *config) { c.maxIdle = n }
+}

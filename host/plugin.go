@@ -1,0 +1,161 @@
+package host
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+
+	"github.com/tetratelabs/wazero"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// Plugin is a compiled plugin module with its options. Its methods are safe
+// for concurrent use: each concurrent call gets its own instance.
+type Plugin struct {
+	host     *Host
+	compiled wazero.CompiledModule
+	cfg      config
+	modCfg   wazero.ModuleConfig
+
+	mu   sync.Mutex
+	idle []*Instance
+}
+
+// NewInstance instantiates the module and runs _initialize. The caller owns
+// the Instance and must Close it. Most callers use Plugin.Manifest and
+// Plugin.Observe, which manage instances themselves.
+func (p *Plugin) NewInstance(ctx context.Context) (*Instance, error) {
+	mod, err := p.host.rt.InstantiateModule(ctx, p.compiled, p.modCfg)
+	if err != nil {
+		return nil, classify(ctx, fmt.Errorf("host: instantiating plugin: %w", err))
+	}
+	return newInstance(mod, &p.cfg)
+}
+
+// Manifest calls _manifest and decodes the plugin's Manifest.
+func (p *Plugin) Manifest(ctx context.Context) (*entities.Manifest, error) {
+	b, err := p.ManifestJSON(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return decodeManifest(b)
+}
+
+// ManifestJSON calls _manifest and returns the JSON the plugin produced.
+func (p *Plugin) ManifestJSON(ctx context.Context) ([]byte, error) {
+	var out []byte
+	err := p.with(ctx, func(in *Instance) (err error) {
+		out, err = in.ManifestJSON(ctx)
+		return err
+	})
+	return out, err
+}
+
+// Observe runs one observation with config (a JSON object) and decodes the
+// Result. An error means the call itself failed (timeout, trap, invalid
+// output); a check that could not run is a Result with status error.
+func (p *Plugin) Observe(ctx context.Context, config []byte) (*entities.Result, error) {
+	b, err := p.ObserveJSON(ctx, config)
+	if err != nil {
+		return nil, err
+	}
+	return decodeResult(b)
+}
+
+// ObserveJSON is Observe returning the Result's JSON undecoded.
+func (p *Plugin) ObserveJSON(ctx context.Context, config []byte) ([]byte, error) {
+	var out []byte
+	err := p.with(ctx, func(in *Instance) (err error) {
+		out, err = in.ObserveJSON(ctx, config)
+		return err
+	})
+	return out, err
+}
+
+// with runs fn on an idle instance, or a new one; a healthy instance goes
+// back to the pool unless fresh instances were asked for.
+func (p *Plugin) with(ctx context.Context, fn func(*Instance) error) error {
+	in, err := p.take(ctx)
+	if err != nil {
+		return err
+	}
+	err = fn(in)
+	p.put(ctx, in)
+	return err
+}
+
+func (p *Plugin) take(ctx context.Context) (*Instance, error) {
+	if !p.cfg.freshInstances {
+		p.mu.Lock()
+		if n := len(p.idle); n > 0 {
+			in := p.idle[n-1]
+			p.idle = p.idle[:n-1]
+			p.mu.Unlock()
+			return in, nil
+		}
+		p.mu.Unlock()
+	}
+	return p.NewInstance(ctx)
+}
+
+func (p *Plugin) put(ctx context.Context, in *Instance) {
+	if in.broken || p.cfg.freshInstances {
+		in.Close(context.WithoutCancel(ctx))
+		return
+	}
+	p.mu.Lock()
+	if len(p.idle) < p.cfg.maxIdle {
+		p.idle = append(p.idle, in)
+		in = nil
+	}
+	p.mu.Unlock()
+	if in != nil {
+		in.Close(context.WithoutCancel(ctx))
+	}
+}
+
+// Close closes the Plugin's idle instances. The compiled module stays in the
+// Host for later Loads.
+func (p *Plugin) Close(ctx context.Context) error {
+	p.mu.Lock()
+	idle := p.idle
+	p.idle = nil
+	p.mu.Unlock()
+	for _, in := range idle {
+		in.Close(ctx)
+	}
+	return nil
+}
+
+func decodeManifest(b []byte) (*entities.Manifest, error) {
+	var probe struct {
+		Error *entities.ErrorDetail `json:"error"`
+		Name  string                `json:"name"`
+	}
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return nil, fmt.Errorf("%w: manifest is not JSON: %v", ErrBadOutput, err)
+	}
+	if probe.Error != nil && probe.Name == "" {
+		return nil, &ManifestError{Detail: probe.Error}
+	}
+	var m entities.Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("%w: manifest: %v", ErrBadOutput, err)
+	}
+	return &m, nil
+}
+
+func decodeResult(b []byte) (*entities.Result, error) {
+	var r entities.Result
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%w: result: %v", ErrBadOutput, err)
+	}
+	switch r.Status {
+	case entities.StatusSuccess, entities.StatusFailure, entities.StatusError:
+	default:
+		return nil, fmt.Errorf("%w: result status %q", ErrBadOutput, r.Status)
+	}
+	return &r, nil
+}

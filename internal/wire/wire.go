@@ -1,0 +1,162 @@
+// Package wire holds the JSON shapes of the reglet_host function calls
+// (requests and responses), exactly as the Reglet wire contract names them.
+// Guest adapters encode requests and decode responses with these types; the
+// local host does the opposite. Manifest and Result live in domain/entities.
+package wire
+
+import (
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// Names of the reglet_host imports.
+const (
+	Module        = "reglet_host"
+	HTTPRequestFn = "http_request"
+	DNSLookupFn   = "dns_lookup"
+	TCPConnectFn  = "tcp_connect"
+	SMTPConnectFn = "smtp_connect"
+	ExecCommandFn = "exec_command"
+	LogMessageFn  = "log_message"
+)
+
+// MaxRequestBytes is the most the host reads of one request.
+const MaxRequestBytes = 1 << 20
+
+// MaxBodyBytes is the most the host buffers of an HTTP body or of one stream
+// of command output.
+const MaxBodyBytes = 10 << 20
+
+// Context carries the caller's deadline so the host can honour it.
+type Context struct {
+	Deadline  *time.Time `json:"deadline,omitempty"`
+	RequestID string     `json:"request_id,omitempty"`
+	TimeoutMs int64      `json:"timeout_ms,omitempty"`
+	Canceled  bool       `json:"canceled,omitempty"`
+}
+
+// HTTPRequest asks the host to perform one HTTP request.
+type HTTPRequest struct {
+	Method  string              `json:"method"`
+	URL     string              `json:"url"`
+	Headers map[string][]string `json:"headers,omitempty"`
+	Body    []byte              `json:"body,omitempty"`
+	Context Context             `json:"context"`
+}
+
+// HTTPResponse is the host's answer to an HTTPRequest.
+type HTTPResponse struct {
+	StatusCode    int                   `json:"status_code"`
+	Headers       map[string][]string   `json:"headers,omitempty"`
+	Body          []byte                `json:"body,omitempty"`
+	Proto         string                `json:"proto,omitempty"`
+	BodyTruncated bool                  `json:"body_truncated,omitempty"`
+	Error         *entities.ErrorDetail `json:"error,omitempty"`
+}
+
+// DNSRequest asks the host to resolve Hostname for one record type.
+type DNSRequest struct {
+	Hostname   string  `json:"hostname"`
+	Type       string  `json:"type"`
+	Nameserver string  `json:"nameserver,omitempty"`
+	Context    Context `json:"context"`
+}
+
+// MXRecord is one mail exchanger.
+type MXRecord struct {
+	Host string `json:"host"`
+	Pref uint16 `json:"pref"`
+}
+
+// DNSResponse is the host's answer to a DNSRequest.
+type DNSResponse struct {
+	Records   []string              `json:"records,omitempty"`
+	MXRecords []MXRecord            `json:"mx_records,omitempty"`
+	Error     *entities.ErrorDetail `json:"error,omitempty"`
+}
+
+// TCPRequest asks the host to open (and close) a TCP connection.
+type TCPRequest struct {
+	Host      string  `json:"host"`
+	Port      string  `json:"port"`
+	TimeoutMs int64   `json:"timeout_ms,omitempty"`
+	TLS       bool    `json:"tls"`
+	Context   Context `json:"context"`
+}
+
+// TCPResponse reports the connection the host made.
+type TCPResponse struct {
+	Connected       bool                  `json:"connected"`
+	Address         string                `json:"address,omitempty"`
+	RemoteAddr      string                `json:"remote_addr,omitempty"`
+	LocalAddr       string                `json:"local_addr,omitempty"`
+	ResponseTimeMs  int64                 `json:"response_time_ms,omitempty"`
+	TLS             bool                  `json:"tls,omitempty"`
+	TLSVersion      string                `json:"tls_version,omitempty"`
+	TLSCipherSuite  string                `json:"tls_cipher_suite,omitempty"`
+	TLSServerName   string                `json:"tls_server_name,omitempty"`
+	TLSCertSubject  string                `json:"tls_cert_subject,omitempty"`
+	TLSCertIssuer   string                `json:"tls_cert_issuer,omitempty"`
+	TLSCertNotAfter *time.Time            `json:"tls_cert_not_after,omitempty"`
+	Error           *entities.ErrorDetail `json:"error,omitempty"`
+}
+
+// SMTPRequest asks the host to connect to a mail server and read its banner.
+type SMTPRequest struct {
+	Host      string  `json:"host"`
+	Port      string  `json:"port"`
+	TimeoutMs int64   `json:"timeout_ms,omitempty"`
+	TLS       bool    `json:"tls"`
+	StartTLS  bool    `json:"starttls"`
+	Context   Context `json:"context"`
+}
+
+// SMTPResponse reports the mail server the host reached.
+type SMTPResponse struct {
+	Connected      bool                  `json:"connected"`
+	Address        string                `json:"address,omitempty"`
+	Banner         string                `json:"banner,omitempty"`
+	TLS            bool                  `json:"tls,omitempty"`
+	TLSVersion     string                `json:"tls_version,omitempty"`
+	TLSCipherSuite string                `json:"tls_cipher_suite,omitempty"`
+	TLSServerName  string                `json:"tls_server_name,omitempty"`
+	ResponseTimeMs int64                 `json:"response_time_ms,omitempty"`
+	Error          *entities.ErrorDetail `json:"error,omitempty"`
+}
+
+// ExecRequest asks the host to run a command (no shell).
+type ExecRequest struct {
+	Command string   `json:"command"`
+	Args    []string `json:"args"`
+	Env     []string `json:"env,omitempty"`
+	Dir     string   `json:"dir,omitempty"`
+	Context Context  `json:"context"`
+}
+
+// ExecResponse reports how the command ended.
+type ExecResponse struct {
+	Stdout     string                `json:"stdout"`
+	Stderr     string                `json:"stderr"`
+	ExitCode   int                   `json:"exit_code"`
+	DurationMs int64                 `json:"duration_ms,omitempty"`
+	IsTimeout  bool                  `json:"is_timeout,omitempty"`
+	Error      *entities.ErrorDetail `json:"error,omitempty"`
+}
+
+// LogMessage is one log record sent to the host.
+type LogMessage struct {
+	Timestamp time.Time `json:"timestamp"`
+	Level     string    `json:"level"`
+	Message   string    `json:"message"`
+	Attrs     []LogAttr `json:"attrs,omitempty"`
+	Context   Context   `json:"context"`
+}
+
+// LogAttr is one typed key/value of a LogMessage. Value is always a string;
+// Type is one of string, int64, bool, float64, time, error, any.
+type LogAttr struct {
+	Key   string `json:"key"`
+	Type  string `json:"type"`
+	Value string `json:"value"`
+}
