@@ -46,6 +46,7 @@ var (
 type result struct {
 	once sync.Once
 	path string
+	wasm []byte
 	err  error
 }
 
@@ -54,12 +55,7 @@ type result struct {
 // Extra arguments go to go build before the package (e.g. "-ldflags=-s -w").
 // The same (dir, pkg, flags) is built once per process.
 func Build(ctx context.Context, dir, pkg, outDir string, flags ...string) (string, error) {
-	h := sha256.New()
-	for _, s := range append([]string{dir, pkg, outDir}, flags...) {
-		h.Write([]byte(s))
-		h.Write([]byte{0})
-	}
-	key := hex.EncodeToString(h.Sum(nil)[:8])
+	key := cacheKey(append([]string{"file", dir, pkg, outDir}, flags...))
 	mu.Lock()
 	r, ok := built[key]
 	if !ok {
@@ -68,21 +64,61 @@ func Build(ctx context.Context, dir, pkg, outDir string, flags ...string) (strin
 	}
 	mu.Unlock()
 	r.once.Do(func() {
-		out := filepath.Join(outDir, filepath.Base(filepath.Clean(pkg))+"-"+key+".wasm")
-		args := append([]string{"build", "-buildmode=c-shared", "-o", out}, flags...)
-		args = append(args, pkg)
-		cmd := exec.CommandContext(ctx, GoCommand(), args...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		if err := cmd.Run(); err != nil {
-			r.err = fmt.Errorf("building %s for wasip1: %w\n%s", pkg, err, stderr.Bytes())
-			return
+		out := filepath.Join(outDir, filepath.Base(filepath.Clean(pkg))+".wasm")
+		if r.err = goBuild(ctx, dir, pkg, out, flags); r.err == nil {
+			r.path = out
 		}
-		r.path = out
 	})
 	return r.path, r.err
+}
+
+// Bytes builds pkg like Build and returns the module's bytes, leaving no
+// file behind. The same (dir, pkg, flags) is built once per process.
+func Bytes(ctx context.Context, dir, pkg string, flags ...string) ([]byte, error) {
+	key := cacheKey(append([]string{"bytes", dir, pkg}, flags...))
+	mu.Lock()
+	r, ok := built[key]
+	if !ok {
+		r = &result{}
+		built[key] = r
+	}
+	mu.Unlock()
+	r.once.Do(func() {
+		tmp, err := os.MkdirTemp("", "reglet-wasm-")
+		if err != nil {
+			r.err = err
+			return
+		}
+		defer os.RemoveAll(tmp)
+		out := filepath.Join(tmp, "plugin.wasm")
+		if r.err = goBuild(ctx, dir, pkg, out, flags); r.err == nil {
+			r.wasm, r.err = os.ReadFile(out)
+		}
+	})
+	return r.wasm, r.err
+}
+
+func cacheKey(parts []string) string {
+	h := sha256.New()
+	for _, s := range parts {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+func goBuild(ctx context.Context, dir, pkg, out string, flags []string) error {
+	args := append([]string{"build", "-buildmode=c-shared", "-o", out}, flags...)
+	args = append(args, pkg)
+	cmd := exec.CommandContext(ctx, GoCommand(), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("building %s for wasip1: %w\n%s", pkg, err, stderr.Bytes())
+	}
+	return nil
 }
 
 // ModuleRoot returns the directory holding this SDK's go.mod, found by
