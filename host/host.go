@@ -16,107 +16,98 @@ import (
 
 // Host runs Reglet plugins. It is safe for concurrent use.
 type Host struct {
-	rt    wazero.Runtime
-	cache wazero.CompilationCache
-	cfg   config
+	cfg     config
+	engines [numModes]engine
 
 	mu      sync.Mutex
-	modules map[[32]byte]wazero.CompiledModule
+	modules map[moduleKey]wazero.CompiledModule
 	closed  bool
 }
 
-// memCache is shared by every Host without WithCompilationCacheDir, so a
-// process that makes many Hosts (a test suite) compiles each module once.
-var (
-	memCacheOnce sync.Once
-	memCache     wazero.CompilationCache
-)
+type moduleKey struct {
+	sum  [32]byte
+	mode mode
+}
 
-// New makes a Host: a wazero runtime with WASI and the reglet_host module.
+// New makes a Host. Its wazero runtimes (with WASI and the reglet_host
+// module) start on first use.
 func New(ctx context.Context, opts ...Option) (*Host, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
 		o(&cfg)
 	}
-	var cache wazero.CompilationCache
-	if cfg.cacheDir != "" {
-		c, err := wazero.NewCompilationCacheWithDir(cfg.cacheDir)
-		if err != nil {
-			return nil, fmt.Errorf("host: compilation cache: %w", err)
-		}
-		cache = c
-	} else {
-		memCacheOnce.Do(func() { memCache = wazero.NewCompilationCache() })
-		cache = memCache
-	}
-	rc := wazero.NewRuntimeConfig().
-		WithCompilationCache(cache).
-		WithCloseOnContextDone(true)
-	if cfg.memoryLimitPages > 0 {
-		rc = rc.WithMemoryLimitPages(cfg.memoryLimitPages)
-	}
-	rt := wazero.NewRuntimeWithConfig(ctx, rc)
-	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
-		rt.Close(ctx)
-		return nil, fmt.Errorf("host: instantiating WASI: %w", err)
-	}
-	if err := instantiateHostModule(ctx, rt); err != nil {
-		rt.Close(ctx)
-		return nil, fmt.Errorf("host: instantiating %s: %w", wire.Module, err)
-	}
-	return &Host{rt: rt, cache: cache, cfg: cfg, modules: map[[32]byte]wazero.CompiledModule{}}, nil
+	return &Host{cfg: cfg, modules: map[moduleKey]wazero.CompiledModule{}}, nil
 }
 
-// Close releases the runtime and every Plugin loaded from it.
+// Close releases the runtimes and every Plugin loaded from this Host.
 func (h *Host) Close(ctx context.Context) error {
 	h.mu.Lock()
 	h.closed = true
 	h.mu.Unlock()
-	err := h.rt.Close(ctx)
-	if h.cfg.cacheDir != "" {
-		if cerr := h.cache.Close(ctx); err == nil {
+	var err error
+	for m := range h.engines {
+		if cerr := h.engines[m].close(ctx, h.cfg.cacheDir != ""); err == nil {
 			err = cerr
 		}
 	}
 	return err
 }
 
-// Load compiles (or finds already compiled) a plugin module, checks that it
-// speaks the wire contract, and returns a Plugin ready to call. opts
+// Load compiles a plugin module (or finds it already compiled), checks that
+// it speaks the wire contract, and returns a Plugin ready to call. opts
 // override the Host's options for this plugin.
+//
+// Load compiles the code used for calls that can be canceled; code for calls
+// that cannot (context.Background) is compiled on the first such call.
 func (h *Host) Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, error) {
 	cfg := h.cfg
 	for _, o := range opts {
 		o(&cfg)
 	}
-	key := sha256.Sum256(wasm)
+	p := &Plugin{host: h, sum: sha256.Sum256(wasm), wasm: wasm, cfg: cfg, modCfg: moduleConfig(cfg)}
+	first := interruptible
+	if cfg.noInterrupt {
+		first = plain
+	}
+	if _, err := p.compiled(ctx, first); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// compile returns the module compiled for mode m, compiling it once per Host.
+func (h *Host) compile(ctx context.Context, sum [32]byte, wasm []byte, m mode) (wazero.CompiledModule, error) {
+	key := moduleKey{sum, m}
 	h.mu.Lock()
 	if h.closed {
 		h.mu.Unlock()
 		return nil, ErrClosed
 	}
-	compiled, ok := h.modules[key]
+	c, ok := h.modules[key]
 	h.mu.Unlock()
-	if !ok {
-		c, err := h.rt.CompileModule(ctx, wasm)
-		if err != nil {
-			return nil, fmt.Errorf("host: compiling plugin: %w", err)
-		}
-		if err := checkContract(c); err != nil {
-			c.Close(ctx)
-			return nil, err
-		}
-		h.mu.Lock()
-		if prev, ok := h.modules[key]; ok {
-			c.Close(ctx)
-			c = prev
-		} else {
-			h.modules[key] = c
-		}
-		h.mu.Unlock()
-		compiled = c
+	if ok {
+		return c, nil
 	}
-	return &Plugin{host: h, compiled: compiled, cfg: cfg, modCfg: moduleConfig(cfg)}, nil
+	rt, err := h.engines[m].start(ctx, &h.cfg, m)
+	if err != nil {
+		return nil, err
+	}
+	c, err = rt.CompileModule(ctx, wasm)
+	if err != nil {
+		return nil, fmt.Errorf("host: compiling plugin: %w", err)
+	}
+	if err := checkContract(c); err != nil {
+		c.Close(ctx)
+		return nil, err
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if prev, ok := h.modules[key]; ok {
+		c.Close(ctx)
+		return prev, nil
+	}
+	h.modules[key] = c
+	return c, nil
 }
 
 // checkContract refuses modules the Reglet host would refuse.

@@ -7,8 +7,6 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
-
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Instance is one instantiated plugin. It is not safe for concurrent use: a
@@ -22,10 +20,11 @@ type Instance struct {
 	deallocate api.Function
 	stack      [2]uint64
 	broken     bool
+	mode       mode
 }
 
-func newInstance(mod api.Module, cfg *config) (*Instance, error) {
-	in := &Instance{
+func newInstance(mod api.Module, cfg *config) *Instance {
+	return &Instance{
 		mod:        mod,
 		cfg:        cfg,
 		manifest:   mod.ExportedFunction("_manifest"),
@@ -33,7 +32,6 @@ func newInstance(mod api.Module, cfg *config) (*Instance, error) {
 		allocate:   mod.ExportedFunction("allocate"),
 		deallocate: mod.ExportedFunction("deallocate"),
 	}
-	return in, nil
 }
 
 // Close closes the instance; it may not be used again.
@@ -178,4 +176,6 @@ func (in *Instance) writeResponse(ctx context.Context, resp []byte) uint64 {
 	return uint64(ptr)<<32 | uint64(len(resp))
 }
 
-var _ = wire.Module
+// MemorySize returns the size of the instance's linear memory in bytes.
+// Linear memory never shrinks, so this is the instance's high-water mark.
+func (in *Instance) MemorySize() uint32 { return in.mod.Memory().Size() }

@@ -30,6 +30,7 @@ type config struct {
 	logger           *slog.Logger
 	hostFuncs        map[string]HostFunc
 	maxIdle          int
+	noInterrupt      bool
 }
 
 func defaultConfig() config {
@@ -112,4 +113,12 @@ func WithHostFunc(name string, fn HostFunc) Option {
 // calls (default 4).
 func WithMaxIdleInstances(n int) Option {
 	return func(c *config) { c.maxIdle = n }
+}
+
+// WithoutInterrupts compiles plugins without wazero's termination checks, so a
+// call's deadline can no longer stop a guest that is running (it still
+// stops one that calls the host). It exists for trusted plugins and for
+// measuring what the checks cost; see BENCHMARKS.md. New only.
+func WithoutInterrupts() Option {
+	return func(c *config) { c.noInterrupt = true }
 }

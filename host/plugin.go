@@ -14,24 +14,49 @@ import (
 // Plugin is a compiled plugin module with its options. Its methods are safe
 // for concurrent use: each concurrent call gets its own instance.
 type Plugin struct {
-	host     *Host
-	compiled wazero.CompiledModule
-	cfg      config
-	modCfg   wazero.ModuleConfig
+	host   *Host
+	sum    [32]byte
+	wasm   []byte
+	cfg    config
+	modCfg wazero.ModuleConfig
 
 	mu   sync.Mutex
-	idle []*Instance
+	idle [numModes][]*Instance
+}
+
+// compiled returns the module compiled for mode m.
+func (p *Plugin) compiled(ctx context.Context, m mode) (wazero.CompiledModule, error) {
+	return p.host.compile(ctx, p.sum, p.wasm, m)
 }
 
 // NewInstance instantiates the module and runs _initialize. The caller owns
 // the Instance and must Close it. Most callers use Plugin.Manifest and
 // Plugin.Observe, which manage instances themselves.
+//
+// The instance is compiled for contexts like ctx: if ctx can be canceled, so
+// can calls on the instance (with any context); if ctx cannot, the instance
+// runs without termination checks and a later context's deadline cannot stop
+// it while it runs.
 func (p *Plugin) NewInstance(ctx context.Context) (*Instance, error) {
-	mod, err := p.host.rt.InstantiateModule(ctx, p.compiled, p.modCfg)
+	return p.newInstance(ctx, p.cfg.modeFor(ctx))
+}
+
+func (p *Plugin) newInstance(ctx context.Context, m mode) (*Instance, error) {
+	compiled, err := p.compiled(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	rt, err := p.host.engines[m].start(ctx, &p.host.cfg, m)
+	if err != nil {
+		return nil, err
+	}
+	mod, err := rt.InstantiateModule(ctx, compiled, p.modCfg)
 	if err != nil {
 		return nil, classify(ctx, fmt.Errorf("host: instantiating plugin: %w", err))
 	}
-	return newInstance(mod, &p.cfg)
+	in := newInstance(mod, &p.cfg)
+	in.mode = m
+	return in, nil
 }
 
 // Manifest calls _manifest and decodes the plugin's Manifest.
@@ -87,17 +112,18 @@ func (p *Plugin) with(ctx context.Context, fn func(*Instance) error) error {
 }
 
 func (p *Plugin) take(ctx context.Context) (*Instance, error) {
+	m := p.cfg.modeFor(ctx)
 	if !p.cfg.freshInstances {
 		p.mu.Lock()
-		if n := len(p.idle); n > 0 {
-			in := p.idle[n-1]
-			p.idle = p.idle[:n-1]
+		if n := len(p.idle[m]); n > 0 {
+			in := p.idle[m][n-1]
+			p.idle[m] = p.idle[m][:n-1]
 			p.mu.Unlock()
 			return in, nil
 		}
 		p.mu.Unlock()
 	}
-	return p.NewInstance(ctx)
+	return p.newInstance(ctx, m)
 }
 
 func (p *Plugin) put(ctx context.Context, in *Instance) {
@@ -106,8 +132,8 @@ func (p *Plugin) put(ctx context.Context, in *Instance) {
 		return
 	}
 	p.mu.Lock()
-	if len(p.idle) < p.cfg.maxIdle {
-		p.idle = append(p.idle, in)
+	if len(p.idle[in.mode]) < p.cfg.maxIdle {
+		p.idle[in.mode] = append(p.idle[in.mode], in)
 		in = nil
 	}
 	p.mu.Unlock()
@@ -121,10 +147,12 @@ func (p *Plugin) put(ctx context.Context, in *Instance) {
 func (p *Plugin) Close(ctx context.Context) error {
 	p.mu.Lock()
 	idle := p.idle
-	p.idle = nil
+	p.idle = [numModes][]*Instance{}
 	p.mu.Unlock()
-	for _, in := range idle {
-		in.Close(ctx)
+	for _, pool := range idle {
+		for _, in := range pool {
+			in.Close(ctx)
+		}
 	}
 	return nil
 }

@@ -19,15 +19,25 @@ func init() {
 	}
 	abi.ObserveHandler = func(config []byte, readErr error) []byte {
 		if readErr != nil {
-			return encodeResult(observe(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode("INVALID_CONFIG_BLOCK")}, []byte("{}")))
+			return encodeResult(nil, observe(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode("INVALID_CONFIG_BLOCK")}, []byte("{}")))
 		}
-		p := current()
-		if p == nil {
-			return nil
+		out := encodeResult(resultBuf[:0], observe(hostContext(), current(), config))
+		// The bytes are lent to the host only until its next call in, so
+		// the next Result can reuse them; a rare large Result is not kept.
+		if cap(out) <= maxKeptResultBuf {
+			resultBuf = out
+		} else {
+			resultBuf = nil
 		}
-		return ObserveJSON(hostContext(), p, config)
+		return out
 	}
 }
+
+// resultBuf is reused for every Result, so a warm call allocates no output.
+var resultBuf []byte
+
+// maxKeptResultBuf bounds the buffer kept between calls.
+const maxKeptResultBuf = 64 << 10
 
 // current returns the registered plugin, or a plugin that reports why there
 // is none that works.

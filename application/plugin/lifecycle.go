@@ -20,7 +20,7 @@ const maxStack = 8 << 10
 // code; metadata is filled in. It always returns a JSON Result and never
 // panics, which is what lets one wasm instance serve call after call.
 func ObserveJSON(ctx context.Context, p Plugin, config []byte) []byte {
-	return encodeResult(observe(ctx, p, config))
+	return encodeResult(nil, observe(ctx, p, config))
 }
 
 // ManifestJSON returns p's Manifest as JSON, with sdk_version filled in. A
@@ -171,10 +171,11 @@ func jsonKind(b []byte) string {
 	}
 }
 
-// encodeResult marshals res. Data that cannot be encoded (a channel, a NaN)
-// becomes an error Result naming the cause, so the host always gets JSON.
-func encodeResult(res *entities.Result) []byte {
-	b, err := json.Marshal(res)
+// encodeResult appends res as JSON to dst. Data that cannot be encoded (a
+// channel, a NaN) becomes an error Result naming the cause, so the host
+// always gets JSON.
+func encodeResult(dst []byte, res *entities.Result) []byte {
+	b, err := appendResult(dst, res)
 	if err == nil {
 		return b
 	}

@@ -1,0 +1,279 @@
+package plugin
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// appendResult appends res as JSON, byte for byte what encoding/json
+// produces, without reflection for the Result, its metadata and error, and
+// the common value types in Data.
+//
+// Every observation encodes a Result, and on wasm reflection is slow: a
+// reflective json.Marshal of a small Result is about 10 µs there, most of a
+// trivial call (BENCHMARKS.md). Values of other types in Data fall back to
+// encoding/json, so behaviour (MarshalJSON methods, struct tags) is kept.
+func appendResult(b []byte, res *entities.Result) ([]byte, error) {
+	var err error
+	b = append(b, `{"timestamp":`...)
+	if b, err = appendTime(b, res.Timestamp); err != nil {
+		return nil, err
+	}
+	b = append(b, `,"status":`...)
+	b = appendString(b, string(res.Status))
+	if res.Message != "" {
+		b = append(b, `,"message":`...)
+		b = appendString(b, res.Message)
+	}
+	if len(res.Data) > 0 {
+		b = append(b, `,"data":`...)
+		if b, err = appendMap(b, res.Data); err != nil {
+			return nil, err
+		}
+	}
+	if res.Error != nil {
+		b = append(b, `,"error":`...)
+		if b, err = appendErrorDetail(b, res.Error); err != nil {
+			return nil, err
+		}
+	}
+	if md := res.Metadata; md != nil {
+		b = append(b, `,"metadata":{"start_time":`...)
+		if b, err = appendTime(b, md.StartTime); err != nil {
+			return nil, err
+		}
+		b = append(b, `,"end_time":`...)
+		if b, err = appendTime(b, md.EndTime); err != nil {
+			return nil, err
+		}
+		if md.SDKVersion != "" {
+			b = append(b, `,"sdk_version":`...)
+			b = appendString(b, md.SDKVersion)
+		}
+		if md.PluginID != "" {
+			b = append(b, `,"plugin_id":`...)
+			b = appendString(b, md.PluginID)
+		}
+		b = append(b, `,"duration_ns":`...)
+		b = strconv.AppendInt(b, md.DurationNs, 10)
+		b = append(b, '}')
+	}
+	return append(b, '}'), nil
+}
+
+func appendErrorDetail(b []byte, e *entities.ErrorDetail) ([]byte, error) {
+	var err error
+	b = append(b, `{"message":`...)
+	b = appendString(b, e.Message)
+	b = append(b, `,"type":`...)
+	b = appendString(b, e.Type)
+	b = append(b, `,"code":`...)
+	b = appendString(b, e.Code)
+	if len(e.Details) > 0 {
+		b = append(b, `,"details":`...)
+		if b, err = appendMap(b, e.Details); err != nil {
+			return nil, err
+		}
+	}
+	if e.Wrapped != nil {
+		b = append(b, `,"wrapped":`...)
+		if b, err = appendErrorDetail(b, e.Wrapped); err != nil {
+			return nil, err
+		}
+	}
+	if len(e.Stack) > 0 {
+		b = append(b, `,"stack":"`...)
+		b = base64.StdEncoding.AppendEncode(b, e.Stack)
+		b = append(b, '"')
+	}
+	if e.IsTimeout {
+		b = append(b, `,"is_timeout":true`...)
+	}
+	if e.IsNotFound {
+		b = append(b, `,"is_not_found":true`...)
+	}
+	return append(b, '}'), nil
+}
+
+// appendTime writes t as time.Time.MarshalJSON does.
+func appendTime(b []byte, t time.Time) ([]byte, error) {
+	if y := t.Year(); y < 0 || y >= 10000 {
+		// Let encoding/json produce its error.
+		_, err := json.Marshal(t)
+		return nil, err
+	}
+	b = append(b, '"')
+	b = t.AppendFormat(b, time.RFC3339Nano)
+	return append(b, '"'), nil
+}
+
+// appendMap writes m with its keys sorted, as encoding/json does.
+func appendMap(b []byte, m map[string]any) ([]byte, error) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendString(b, k)
+		b = append(b, ':')
+		if b, err = appendValue(b, m[k]); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+func appendValue(b []byte, v any) ([]byte, error) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, "null"...), nil
+	case string:
+		return appendString(b, v), nil
+	case bool:
+		return strconv.AppendBool(b, v), nil
+	case int:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case int64:
+		return strconv.AppendInt(b, v, 10), nil
+	case int32:
+		return strconv.AppendInt(b, int64(v), 10), nil
+	case uint64:
+		return strconv.AppendUint(b, v, 10), nil
+	case uint:
+		return strconv.AppendUint(b, uint64(v), 10), nil
+	case float64:
+		return appendFloat(b, v, 64)
+	case float32:
+		return appendFloat(b, float64(v), 32)
+	case map[string]any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		return appendMap(b, v)
+	case []any:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		var err error
+		for i, e := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			if b, err = appendValue(b, e); err != nil {
+				return nil, err
+			}
+		}
+		return append(b, ']'), nil
+	case []string:
+		if v == nil {
+			return append(b, "null"...), nil
+		}
+		b = append(b, '[')
+		for i, s := range v {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, s)
+		}
+		return append(b, ']'), nil
+	}
+	enc, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, enc...), nil
+}
+
+// appendFloat formats f as encoding/json does: shortest representation,
+// exponent form only for very small or large magnitudes, no NaN or Inf.
+func appendFloat(b []byte, f float64, bits int) ([]byte, error) {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return nil, &json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, bits)}
+	}
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	b = strconv.AppendFloat(b, f, format, -1, bits)
+	if format == 'e' {
+		// e-09 becomes e-9, as in encoding/json.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b, nil
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string with encoding/json's escaping:
+// HTML-sensitive characters, control characters, U+2028 and U+2029 escaped,
+// invalid UTF-8 replaced by U+FFFD.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

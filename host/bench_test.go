@@ -1,0 +1,69 @@
+package host
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+func BenchmarkObserveWarm(b *testing.B) {
+	for _, habit := range []struct {
+		name string
+		opts []Option
+	}{{"freeing", nil}, {"never-freeing", []Option{WithoutDeallocate()}}, {"no-interrupts", []Option{WithoutInterrupts()}}} {
+		b.Run(habit.name, func(b *testing.B) {
+			ctx := context.Background()
+			in, err := load(b, "./internal/testplugins/trivial", habit.opts...).NewInstance(ctx)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer in.Close(ctx)
+			config := []byte(`{"name":"bench"}`)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := in.ObserveJSON(ctx, config); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(in.MemorySize()), "mem-bytes")
+		})
+	}
+}
+
+// BenchmarkObserveWarmDeadline is the warm round trip of a call whose
+// context has a deadline, which runs on code with termination checks.
+func BenchmarkObserveWarmDeadline(b *testing.B) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	in, err := load(b, "./internal/testplugins/trivial").NewInstance(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer in.Close(ctx)
+	config := []byte(`{"name":"bench"}`)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := in.ObserveJSON(ctx, config); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkInstantiateManifest(b *testing.B) {
+	ctx := context.Background()
+	p := load(b, "./examples/hello")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		in, err := p.NewInstance(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := in.ManifestJSON(ctx); err != nil {
+			b.Fatal(err)
+		}
+		in.Close(ctx)
+	}
+}
