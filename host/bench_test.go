@@ -51,19 +51,33 @@ func BenchmarkObserveWarmDeadline(b *testing.B) {
 	}
 }
 
+// BenchmarkInstantiateManifest measures a cold start from a compiled
+// module: instantiate (which runs _initialize) plus the first _manifest,
+// with linear memory from the mmap allocator and from wazero's default.
 func BenchmarkInstantiateManifest(b *testing.B) {
 	ctx := context.Background()
-	p := load(b, "./examples/hello")
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		in, err := p.NewInstance(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := in.ManifestJSON(ctx); err != nil {
-			b.Fatal(err)
-		}
-		in.Close(ctx)
+	p := load(b, "./internal/testplugins/trivial")
+	if _, err := p.compiled(ctx, plain); err != nil { // compile outside the timing
+		b.Fatal(err)
+	}
+	for _, alloc := range []struct {
+		name   string
+		noMmap bool
+	}{{"mmap", false}, {"wazero-default", true}} {
+		b.Run(alloc.name, func(b *testing.B) {
+			noMmap = alloc.noMmap
+			defer func() { noMmap = false }()
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				in, err := p.NewInstance(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := in.ManifestJSON(ctx); err != nil {
+					b.Fatal(err)
+				}
+				in.Close(ctx)
+			}
+		})
 	}
 }

@@ -50,7 +50,11 @@ func (p *Plugin) newInstance(ctx context.Context, m mode) (*Instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	mod, err := rt.InstantiateModule(ctx, compiled, p.modCfg)
+	ictx := ctx
+	if !noMmap {
+		ictx = withMemoryAllocator(ctx)
+	}
+	mod, err := rt.InstantiateModule(ictx, compiled, p.modCfg)
 	if err != nil {
 		return nil, classify(ctx, fmt.Errorf("host: instantiating plugin: %w", err))
 	}
@@ -187,3 +191,7 @@ func decodeResult(b []byte) (*entities.Result, error) {
 	}
 	return &r, nil
 }
+
+// noMmap makes instantiation use wazero's default linear memory; the
+// benchmarks flip it to measure what the mmap allocator saves.
+var noMmap bool
