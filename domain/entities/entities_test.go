@@ -66,14 +66,14 @@ func TestGolden(t *testing.T) {
 		Details: map[string]any{"host": "a.example", "attempts": 3}, Stack: []byte{0, 1, 2, 250, 251, 252},
 		Wrapped: NewErrorDetail(ErrorTypeNetwork, "inner"), IsTimeout: true, IsNotFound: true}
 	for name, v := range map[string]any{
-		"result_zero":        Result{},
-		"result_success":     Result{Timestamp: t1, Status: StatusSuccess, Message: "ok", Data: map[string]any{"a": []any{1, "b", nil}, "n": 1.5}},
-		"result_failure":     Result{Timestamp: t1, Status: StatusFailure, Message: "status 500, want 200", Data: map[string]any{"status_code": 500}},
-		"result_error_full":  Result{Timestamp: t1, Status: StatusError, Message: "m", Error: full, Metadata: &RunMetadata{StartTime: t0, EndTime: t1, PluginID: "p1", DurationNs: 1}},
-		"result_empty_data":  Result{Timestamp: t1, Status: StatusSuccess, Data: map[string]any{}},
-		"errordetail_min":    ErrorDetail{},
-		"manifest_empty":     Manifest{},
-		"grantset_empty":     GrantSet{},
+		"result_zero":       Result{},
+		"result_success":    Result{Timestamp: t1, Status: StatusSuccess, Message: "ok", Data: map[string]any{"a": []any{1, "b", nil}, "n": 1.5}},
+		"result_failure":    Result{Timestamp: t1, Status: StatusFailure, Message: "status 500, want 200", Data: map[string]any{"status_code": 500}},
+		"result_error_full": Result{Timestamp: t1, Status: StatusError, Message: "m", Error: full, Metadata: &RunMetadata{StartTime: t0, EndTime: t1, PluginID: "p1", DurationNs: 1}},
+		"result_empty_data": Result{Timestamp: t1, Status: StatusSuccess, Data: map[string]any{}},
+		"errordetail_min":   ErrorDetail{},
+		"manifest_empty":    Manifest{},
+		"grantset_empty":    GrantSet{},
 		"grantset_full": GrantSet{
 			Network: &NetworkCapability{Rules: []NetworkRule{{Hosts: []string{"api.example.com", "*.example.org"}, Ports: []string{"443", "8000-9000", "*"}}}},
 			FS:      &FileSystemCapability{Rules: []FileSystemRule{{Read: []string{"/etc/hosts", "/var/log/**"}}, {Write: []string{"/tmp/out"}}}},

@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wasmbuild"
+)
+
+func newFlagSet(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: reglet-plugin %s %s\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// onePlugin returns the single positional argument, the .wasm path.
+func onePlugin(fs *flag.FlagSet) (string, error) {
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return "", exitCode(2)
+	}
+	return fs.Arg(0), nil
+}
+
+func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("build", "[-o plugin.wasm] [package]", stderr)
+	out := fs.String("o", "plugin.wasm", "output `file`")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	pkg := "."
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return exitCode(2)
+	} else if fs.NArg() == 1 {
+		pkg = fs.Arg(0)
+	}
+	wasm, err := wasmbuild.Bytes(ctx, "", pkg)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(*out, wasm, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "built %s (%d bytes)\n", *out, len(wasm))
+	return nil
+}
+
+// loader loads a plugin with the grants its flags describe.
+type loader struct {
+	grants grantFlags
+	stderr io.Writer
+}
+
+func (l *loader) load(ctx context.Context, path string) (*host.Host, *host.Plugin, error) {
+	wasm, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	return l.loadBytes(ctx, wasm)
+}
+
+func (l *loader) loadBytes(ctx context.Context, wasm []byte) (*host.Host, *host.Plugin, error) {
+	logger := slog.New(slog.NewTextHandler(l.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	h, err := host.New(ctx, host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger))
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := h.Load(ctx, wasm)
+	if err != nil {
+		h.Close(ctx)
+		return nil, nil, err
+	}
+	var declared entities.GrantSet
+	if l.grants.declared {
+		m, err := p.Manifest(ctx)
+		if err != nil {
+			h.Close(ctx)
+			return nil, nil, err
+		}
+		declared = m.Capabilities
+	}
+	grants, err := l.grants.build(declared)
+	if err != nil {
+		h.Close(ctx)
+		return nil, nil, err
+	}
+	if !grants.IsEmpty() {
+		p.Close(ctx)
+		if p, err = h.Load(ctx, wasm, host.WithGrants(grants)); err != nil {
+			h.Close(ctx)
+			return nil, nil, err
+		}
+	}
+	return h, p, nil
+}
+
+func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("manifest", "[-schema] plugin.wasm", stderr)
+	schemaOnly := fs.Bool("schema", false, "print only the config schema")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	path, err := onePlugin(fs)
+	if err != nil {
+		return err
+	}
+	l := &loader{stderr: stderr}
+	h, p, err := l.load(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer h.Close(ctx)
+	raw, err := p.ManifestJSON(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := p.Manifest(ctx); err != nil {
+		return err
+	}
+	if *schemaOnly {
+		var m struct {
+			ConfigSchema json.RawMessage `json:"config_schema"`
+		}
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return err
+		}
+		raw = m.ConfigSchema
+	}
+	return printJSON(stdout, raw)
+}
+
+func printJSON(w io.Writer, raw []byte) error {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return fmt.Errorf("plugin output is not JSON: %w", err)
+	}
+	buf.WriteByte('\n')
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("run", "[grant flags] [-timeout d] [-config file | -c json] plugin.wasm", stderr)
+	l := &loader{stderr: stderr}
+	l.grants.register(fs)
+	configFile := fs.String("config", "", "read the observation's config from `file` (- for standard input)")
+	inline := fs.String("c", "", "the observation's config as inline `json`")
+	timeout := fs.Duration("timeout", 30*time.Second, "stop the observation after this long (0: no limit)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	path, err := onePlugin(fs)
+	if err != nil {
+		return err
+	}
+	config := []byte("{}")
+	switch {
+	case *configFile != "" && *inline != "":
+		return fmt.Errorf("give -config or -c, not both")
+	case *configFile == "-":
+		if config, err = io.ReadAll(os.Stdin); err != nil {
+			return err
+		}
+	case *configFile != "":
+		if config, err = os.ReadFile(*configFile); err != nil {
+			return err
+		}
+	case *inline != "":
+		config = []byte(*inline)
+	}
+	h, p, err := l.load(ctx, path)
+	if err != nil {
+		return err
+	}
+	defer h.Close(ctx)
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
+	raw, err := p.ObserveJSON(ctx, config)
+	if err != nil {
+		return err
+	}
+	res, err := decodeResult(raw)
+	if err != nil {
+		return err
+	}
+	if err := printJSON(stdout, raw); err != nil {
+		return err
+	}
+	switch res.Status {
+	case entities.StatusSuccess:
+		return nil
+	case entities.StatusFailure:
+		return exitCode(1)
+	}
+	return exitCode(2)
+}
+
+func decodeResult(raw []byte) (*entities.Result, error) {
+	var r entities.Result
+	if err := json.Unmarshal(raw, &r); err != nil {
+		return nil, fmt.Errorf("plugin returned an invalid Result: %w", err)
+	}
+	return &r, nil
+}
+
+// moduleRoot finds this SDK's source tree, for build and demo.
+func moduleRoot() (string, error) {
+	root, err := wasmbuild.ModuleRoot()
+	if err != nil {
+		return "", fmt.Errorf("demo runs inside a checkout of reglet-plugin-sdk: %w", err)
+	}
+	return filepath.Clean(root), nil
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
+)
+
+// writeWasm builds pkg and writes it where the CLI can read it.
+func writeWasm(t *testing.T, pkg string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "plugin.wasm")
+	if err := os.WriteFile(path, plugintest.BuildSDK(t, pkg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func cli(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), args, &out, &errOut)
+	var ec exitCode
+	switch {
+	case err == nil:
+	case errors.As(err, &ec):
+		code = int(ec)
+	default:
+		code = -1
+		errOut.WriteString(err.Error())
+	}
+	return out.String(), errOut.String(), code
+}
+
+func TestManifestCommand(t *testing.T) {
+	wasm := writeWasm(t, "./examples/hello")
+	out, errOut, code := cli(t, "manifest", wasm)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var m entities.Manifest
+	if err := json.Unmarshal([]byte(out), &m); err != nil || m.Name != "hello" {
+		t.Fatalf("manifest output %q (%v)", out, err)
+	}
+	out, _, code = cli(t, "manifest", "-schema", wasm)
+	if code != 0 || !strings.Contains(out, `"required": [`) || strings.Contains(out, `"name": "hello"`) {
+		t.Fatalf("-schema output (exit %d): %s", code, out)
+	}
+	if _, errOut, code := cli(t, "manifest"); code != 2 || !strings.Contains(errOut, "usage") {
+		t.Fatalf("no plugin: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := cli(t, "manifest", filepath.Join(t.TempDir(), "missing.wasm")); code != -1 || !strings.Contains(errOut, "no such file") {
+		t.Fatalf("missing file: exit %d %q", code, errOut)
+	}
+}
+
+func TestRunCommandExitCodes(t *testing.T) {
+	wasm := writeWasm(t, "./examples/hello")
+	cfgFile := filepath.Join(t.TempDir(), "config.json")
+	os.WriteFile(cfgFile, []byte(`{"name":"file"}`), 0o644)
+	for _, tc := range []struct {
+		args     []string
+		code     int
+		contains string
+	}{
+		{[]string{"run", "-c", `{"name":"cli"}`, wasm}, 0, `"greeting": "hello, cli"`},
+		{[]string{"run", "-config", cfgFile, wasm}, 0, `"greeting": "hello, file"`},
+		{[]string{"run", wasm}, 1, `"status": "failure"`},
+		{[]string{"run", "-c", `[1]`, wasm}, 2, `"type": "config"`},
+		{[]string{"run", "-timeout", "0", "-c", `{"name":"x"}`, wasm}, 0, `"success"`},
+	} {
+		out, errOut, code := cli(t, tc.args...)
+		if code != tc.code || !strings.Contains(out, tc.contains) {
+			t.Errorf("%v: exit %d (want %d), stdout %q, stderr %q", tc.args, code, tc.code, out, errOut)
+		}
+	}
+	if _, errOut, code := cli(t, "run", "-c", "{}", "-config", cfgFile, wasm); code != -1 || !strings.Contains(errOut, "not both") {
+		t.Errorf("-c and -config: exit %d %q", code, errOut)
+	}
+}
+
+func TestRunCommandTimeout(t *testing.T) {
+	wasm := writeWasm(t, "./internal/testplugins/spin")
+	_, errOut, code := cli(t, "run", "-timeout", "100ms", wasm)
+	if code != -1 || !strings.Contains(errOut, "deadline exceeded") {
+		t.Fatalf("spinning plugin: exit %d, stderr %q", code, errOut)
+	}
+}
+
+func TestTestCommandWithoutExamples(t *testing.T) {
+	out, errOut, code := cli(t, "test", writeWasm(t, "./examples/hello"))
+	if code != 1 || !strings.Contains(out, "0 passed, 0 failed") || !strings.Contains(errOut, "no examples") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+}
+
+func TestUsage(t *testing.T) {
+	if _, errOut, code := cli(t); code != 2 || !strings.Contains(errOut, "commands:") {
+		t.Fatalf("no args: exit %d %q", code, errOut)
+	}
+	if _, errOut, code := cli(t, "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Fatalf("unknown: exit %d %q", code, errOut)
+	}
+	if out, _, code := cli(t, "help"); code != 0 || !strings.Contains(out, "demo") {
+		t.Fatalf("help: exit %d %q", code, out)
+	}
+}
+
+func TestGrantFlags(t *testing.T) {
+	declared := entities.GrantSet{Exec: &entities.ExecCapability{Commands: []string{"/bin/true"}}}
+	var g grantFlags
+	g.declared = true
+	g.net = listFlag{"api.example.com:443", "*.example.org:8000-9000", "[::1]:80"}
+	g.env = listFlag{"HOME"}
+	g.exec = listFlag{"/usr/bin/env"}
+	g.read = listFlag{"/etc/hosts"}
+	dir := t.TempDir()
+	g.file = filepath.Join(dir, "grants.json")
+	os.WriteFile(g.file, []byte(`{"kv":{"rules":[{"op":"read","keys":["a"]}]}}`), 0o644)
+	got, err := g.build(declared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := entities.GrantSet{
+		Network: &entities.NetworkCapability{Rules: []entities.NetworkRule{
+			{Hosts: []string{"api.example.com"}, Ports: []string{"443"}},
+			{Hosts: []string{"*.example.org"}, Ports: []string{"8000-9000"}},
+			{Hosts: []string{"::1"}, Ports: []string{"80"}},
+		}},
+		FS:   &entities.FileSystemCapability{Rules: []entities.FileSystemRule{{Read: []string{"/etc/hosts"}}}},
+		Env:  &entities.EnvCapability{Vars: []string{"HOME"}},
+		Exec: &entities.ExecCapability{Commands: []string{"/bin/true", "/usr/bin/env"}},
+		KV:   &entities.KVCapability{Rules: []entities.KVRule{{Op: "read", Keys: []string{"a"}}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		g1, _ := json.Marshal(got)
+		w1, _ := json.Marshal(want)
+		t.Fatalf("got  %s\nwant %s", g1, w1)
+	}
+	for _, bad := range []string{"nohost", ":443", "host:"} {
+		if _, err := (&grantFlags{net: listFlag{bad}}).build(entities.GrantSet{}); err == nil {
+			t.Errorf("-net %q accepted", bad)
+		}
+	}
+	os.WriteFile(g.file, []byte(`{"netwrk":{}}`), 0o644)
+	if _, err := (&grantFlags{file: g.file}).build(entities.GrantSet{}); err == nil || !strings.Contains(err.Error(), "netwrk") {
+		t.Errorf("misspelled grants file: %v", err)
+	}
+}
+
+func TestSubset(t *testing.T) {
+	for _, tc := range []struct {
+		want, got string
+		ok        bool
+	}{
+		{`{"a":1}`, `{"a":1,"b":2}`, true},
+		{`{"a":1}`, `{"a":2}`, false},
+		{`{"a":{"b":[1,2]}}`, `{"a":{"b":[1,2],"c":3}}`, true},
+		{`{"a":[1]}`, `{"a":[1,2]}`, false},
+		{`{"a":null}`, `{}`, false},
+	} {
+		var w, g any
+		json.Unmarshal([]byte(tc.want), &w)
+		json.Unmarshal([]byte(tc.got), &g)
+		if _, ok := subset(w, g, "$"); ok != tc.ok {
+			t.Errorf("subset(%s, %s) = %v", tc.want, tc.got, ok)
+		}
+	}
+}
+
+func TestDemo(t *testing.T) {
+	out, errOut, code := cli(t, "demo")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"==> ./examples/hello", `"name": "hello"`, "-> SUCCESS", "-> FAILURE", "-> ERROR"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+}
+
+func TestBuildCommand(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "x.wasm")
+	root, _ := moduleRoot()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(root); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	stdout, errOut, code := cli(t, "build", "-o", out, "./examples/hello")
+	if code != 0 || !strings.Contains(stdout, "built "+out) {
+		t.Fatalf("exit %d: %s %s", code, stdout, errOut)
+	}
+	b, _ := os.ReadFile(out)
+	if !bytes.HasPrefix(b, []byte("\x00asm")) {
+		t.Fatal("output is not a wasm module")
+	}
+}
