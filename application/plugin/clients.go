@@ -19,9 +19,6 @@ type clientNode struct {
 // SDK fills this list; natively it is empty, so a test must inject clients.
 var hostClients []any
 
-// hostContext is the context every handler starts from.
-func hostContext() context.Context { return context.Background() }
-
 // WithClient returns a context carrying client. GetClient[T] on that context
 // (or one derived from it) returns client when it implements T, in
 // preference to any client given earlier and to the host-backed clients the

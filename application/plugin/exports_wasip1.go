@@ -33,6 +33,9 @@ func init() {
 	}
 }
 
+// hostContext is the context every observation starts from.
+func hostContext() context.Context { return context.Background() }
+
 // resultBuf is reused for every Result, so a warm call allocates no output.
 var resultBuf []byte
 

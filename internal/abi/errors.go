@@ -10,15 +10,6 @@ var (
 	errShortBlock   = errors.New("the config length exceeds the block obtained from allocate")
 )
 
-// Documents lent when the SDK cannot produce the real one. They are fixed
-// bytes so they need no encoding and no allocation.
-var (
-	noPluginManifest = []byte(`{"error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
-	tooLargeManifest = []byte(`{"error":{"message":"manifest exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
-	noPluginResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"no plugin registered: call plugin.Register in init or main","error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
-	tooLargeResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"result exceeds the plugin's memory limit","error":{"message":"result exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
-)
-
 // MaxRequest is the most bytes the host reads of one request.
 const MaxRequest = 1 << 20
 

@@ -1,5 +1,8 @@
 //go:build wasip1
 
+// The exported functions are called by the host, never from Go.
+//lint:file-ignore U1000 wasm exports are used by the host
+
 package abi
 
 import (
@@ -121,3 +124,12 @@ func readConfig(ptr, length uint32) ([]byte, error) {
 	arena.Lend(ptr)
 	return buf[:length], nil
 }
+
+// Documents lent when the SDK cannot produce the real one. They are fixed
+// bytes so they need no encoding and no allocation.
+var (
+	noPluginManifest = []byte(`{"error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
+	tooLargeManifest = []byte(`{"error":{"message":"manifest exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
+	noPluginResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"no plugin registered: call plugin.Register in init or main","error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
+	tooLargeResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"result exceeds the plugin's memory limit","error":{"message":"result exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
+)

@@ -27,7 +27,7 @@ func (spin) Check(_ context.Context, raw []byte) (*entities.Result, error) {
 	for c.Spin == nil || *c.Spin {
 		sink++
 	}
-	return entities.ResultSuccess("did not spin", nil), nil
+	return entities.ResultSuccess("did not spin", map[string]any{"iterations": sink}), nil
 }
 
 func main() { plugin.Register(spin{}) }

@@ -1,0 +1,153 @@
+package plugintest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"testing"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// TestCase is one observation for RunPluginTests.
+type TestCase struct {
+	// Name names the subtest.
+	Name string
+	// Config is the observation's config; nil means {}.
+	Config map[string]any
+	// Clients are injected with plugin.WithClient, so handlers that call
+	// plugin.GetClient get these mocks.
+	Clients []any
+	// Validate checks the Result. Nil means AssertSuccess.
+	Validate func(t *testing.T, r *entities.Result)
+}
+
+// RunPluginTests runs each case as a subtest: it encodes the Config, runs
+// p's Check exactly as the wasm export does (config validation, panic
+// recovery, metadata, JSON encoding of the Result) and hands the decoded
+// Result to Validate. It needs no wasm: plugins are tested with plain
+// go test.
+func RunPluginTests(t *testing.T, p plugin.Plugin, cases []TestCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			t.Helper()
+			r := Observe(t, p, tc.Config, tc.Clients...)
+			if tc.Validate == nil {
+				AssertSuccess(t, r)
+				return
+			}
+			tc.Validate(t, r)
+		})
+	}
+}
+
+// Observe runs one observation of p natively, as RunPluginTests does, and
+// returns the decoded Result.
+func Observe(t testing.TB, p plugin.Plugin, config map[string]any, clients ...any) *entities.Result {
+	t.Helper()
+	if config == nil {
+		config = map[string]any{}
+	}
+	raw, err := json.Marshal(config)
+	if err != nil {
+		t.Fatalf("plugintest: encoding config: %v", err)
+	}
+	ctx := context.Background()
+	for _, c := range clients {
+		ctx = plugin.WithClient(ctx, c)
+	}
+	var r entities.Result
+	out := plugin.ObserveJSON(ctx, p, raw)
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("plugintest: the plugin's Result is not valid JSON: %v\n%s", err, out)
+	}
+	return &r
+}
+
+// AssertSuccess fails the test unless r's status is success.
+func AssertSuccess(t testing.TB, r *entities.Result) {
+	t.Helper()
+	assertStatus(t, r, entities.StatusSuccess)
+}
+
+// AssertFailure fails the test unless r's status is failure (the check ran
+// and the target did not meet it).
+func AssertFailure(t testing.TB, r *entities.Result) {
+	t.Helper()
+	assertStatus(t, r, entities.StatusFailure)
+}
+
+// AssertError fails the test unless r's status is error with the given
+// error type (e.g. "config", "network"); an empty errType accepts any.
+func AssertError(t testing.TB, r *entities.Result, errType string) {
+	t.Helper()
+	assertStatus(t, r, entities.StatusError)
+	if r.Error == nil {
+		t.Fatalf("error Result carries no error detail")
+	}
+	if errType != "" && r.Error.Type != errType {
+		t.Fatalf("error type = %q, want %q (message: %s)", r.Error.Type, errType, r.Error.Message)
+	}
+}
+
+func assertStatus(t testing.TB, r *entities.Result, want entities.Status) {
+	t.Helper()
+	if r == nil {
+		t.Fatalf("Result is nil, want status %s", want)
+	}
+	if r.Status != want {
+		detail := r.Message
+		if r.Error != nil {
+			detail = r.Error.Type + ": " + r.Error.Message
+		}
+		t.Fatalf("status = %s (%s), want %s", r.Status, detail, want)
+	}
+}
+
+// AssertDataField fails the test unless r.Data[key] equals want as JSON
+// values: 200 matches 200.0, and []string{"a"} matches []any{"a"}.
+func AssertDataField(t testing.TB, r *entities.Result, key string, want any) {
+	t.Helper()
+	if r == nil || r.Data == nil {
+		t.Fatalf("Result has no data; want %s = %v", key, want)
+	}
+	got, ok := r.Data[key]
+	if !ok {
+		t.Fatalf("data has no field %q (fields: %v)", key, keys(r.Data))
+	}
+	if !sameJSON(got, want) {
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		t.Fatalf("data.%s = %s, want %s", key, g, w)
+	}
+}
+
+func sameJSON(a, b any) bool {
+	na, errA := normalise(a)
+	nb, errB := normalise(b)
+	return errA == nil && errB == nil && bytes.Equal(na, nb)
+}
+
+// normalise encodes v after a decode round trip, so equal JSON values
+// encode to equal bytes whatever Go types held them.
+func normalise(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var generic any
+	if err := json.Unmarshal(b, &generic); err != nil {
+		return nil, err
+	}
+	return json.Marshal(generic)
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
