@@ -1,0 +1,100 @@
+package exec_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	sdkexec "github.com/reglet-dev/reglet-plugin-sdk/exec"
+)
+
+type fakeRunner struct {
+	got ports.CommandRequest
+	res *ports.CommandResult
+	err error
+}
+
+func (f *fakeRunner) Run(_ context.Context, req ports.CommandRequest) (*ports.CommandResult, error) {
+	f.got = req
+	return f.res, f.err
+}
+
+func TestRunCommandCheck(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		cfg     map[string]any
+		res     *ports.CommandResult
+		err     error
+		status  entities.Status
+		message string
+	}{
+		{"exit 0", map[string]any{"command": "/bin/true"}, &ports.CommandResult{}, nil, "success", "/bin/true exited 0"},
+		{"wrong exit", map[string]any{"command": "/bin/false"}, &ports.CommandResult{ExitCode: 1}, nil, "failure", "/bin/false exited 1, want 0"},
+		{"expected exit", map[string]any{"command": "/bin/false", "expected_exit_code": 1.0}, &ports.CommandResult{ExitCode: 1}, nil, "success", ""},
+		{"stdout", map[string]any{"command": "/bin/echo", "expected_stdout_contains": "active"}, &ports.CommandResult{Stdout: "inactive\n"}, nil, "success", ""},
+		{"stdout missing", map[string]any{"command": "/bin/echo", "expected_stdout_contains": "running"}, &ports.CommandResult{Stdout: "dead"}, nil, "failure", `output does not contain "running"`},
+		{"timeout", map[string]any{"command": "/bin/sleep"}, &ports.CommandResult{IsTimeout: true, ExitCode: -1}, nil, "failure", "timed out after 30s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := sdkexec.RunCommandCheck(ctx, tc.cfg, sdkexec.WithCommandRunner(&fakeRunner{res: tc.res}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != tc.status || !strings.Contains(r.Message, tc.message) {
+				t.Fatalf("%s %q, want %s %q", r.Status, r.Message, tc.status, tc.message)
+			}
+		})
+	}
+}
+
+func TestRunCommandCheckRequestAndErrors(t *testing.T) {
+	ctx := context.Background()
+	f := &fakeRunner{res: &ports.CommandResult{Stdout: strings.Repeat("x", 10000)}}
+	r, err := sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/usr/bin/env", "args": []any{"-i"}, "env": []any{"A=1"},
+		"dir": "/tmp", "timeout_seconds": 2.5}, sdkexec.WithCommandRunner(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.got.Command != "/usr/bin/env" || f.got.Args[0] != "-i" || f.got.Env[0] != "A=1" || f.got.Dir != "/tmp" || f.got.Timeout != 2500*time.Millisecond {
+		t.Fatalf("request %+v", f.got)
+	}
+	if len(r.Data["stdout"].(string)) != 4096 {
+		t.Fatalf("stdout in data not clipped: %d", len(r.Data["stdout"].(string)))
+	}
+	for _, tc := range []struct {
+		cfg  map[string]any
+		want string
+	}{
+		{map[string]any{}, `config field "command" is required`},
+		{map[string]any{"command": "/x", "args": "a b"}, `config field "args" must be an array of strings`},
+		{map[string]any{"command": "/x", "expected_exit_code": "0"}, `"expected_exit_code" must be an integer`},
+		{map[string]any{"command": "/x", "timeout_seconds": -1.0}, `"timeout_seconds" must be a positive number`},
+	} {
+		_, err := sdkexec.RunCommandCheck(ctx, tc.cfg, sdkexec.WithCommandRunner(f))
+		var d *entities.ErrorDetail
+		if !errors.As(err, &d) || d.Type != "config" || !strings.Contains(d.Message, tc.want) {
+			t.Errorf("%v: err %v, want config error %q", tc.cfg, err, tc.want)
+		}
+	}
+	denied := entities.NewErrorDetail("capability", "permission denied: exec /bin/sh not granted").WithCode("CAPABILITY_DENIED")
+	_, err = sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/bin/sh"}, sdkexec.WithCommandRunner(&fakeRunner{err: denied}))
+	var d *entities.ErrorDetail
+	if !errors.As(err, &d) || d.Type != "capability" || !strings.HasPrefix(err.Error(), "run /bin/sh: ") {
+		t.Fatalf("host error not kept: %v", err)
+	}
+	// Without an option, the context's runner is used; without one at all,
+	// the error says how to provide it.
+	f2 := &fakeRunner{res: &ports.CommandResult{}}
+	if _, err := sdkexec.RunCommandCheck(plugin.WithClient(ctx, f2), map[string]any{"command": "/bin/true"}); err != nil || f2.got.Command != "/bin/true" {
+		t.Fatalf("context runner not used: %v", err)
+	}
+	if _, err := sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/bin/true"}); err == nil || !strings.Contains(err.Error(), "WithCommandRunner") {
+		t.Fatalf("no runner: %v", err)
+	}
+}

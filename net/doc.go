@@ -1,0 +1,26 @@
+// Package net provides ready-made checks over the host's network services:
+// HTTP, DNS, TCP and SMTP. Each reads its settings from a config map, calls
+// the host through a ports client, and returns a Result: success when the
+// target meets the expectations, failure (with the observed data) when it
+// does not. An error means the check could not run: a config problem
+// (an *entities.ErrorDetail of type config naming the field) or a host
+// error (which keeps the host's type: capability, network, timeout).
+//
+// A plugin's Check can return a check directly:
+//
+//	import sdknet "github.com/reglet-dev/reglet-plugin-sdk/net"
+//
+//	func (p *myPlugin) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
+//		var cfg map[string]any
+//		if err := json.Unmarshal(raw, &cfg); err != nil {
+//			return nil, err
+//		}
+//		return sdknet.RunHTTPCheck(ctx, cfg)
+//	}
+//
+// Clients come from the options (WithHTTPClient and friends, for tests),
+// else from the context (plugin.GetClient: the host-backed clients on wasm).
+//
+// The package is named net like the standard library's; import it under
+// another name, as above.
+package net
