@@ -1,0 +1,103 @@
+package hostclient
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// ContextWire describes ctx for the host: its deadline (and the time left
+// until it, in whole milliseconds, at least 1 while it has not passed) and
+// whether it is done.
+func ContextWire(ctx context.Context) wire.Context {
+	var c wire.Context
+	if ctx == nil {
+		return c
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		d := dl.UTC()
+		c.Deadline = &d
+		left := time.Until(dl)
+		ms := left.Milliseconds()
+		if ms < 1 && left > 0 {
+			ms = 1
+		}
+		if ms > 0 {
+			c.TimeoutMs = ms
+		}
+	}
+	if ctx.Err() != nil {
+		c.Canceled = true
+	}
+	return c
+}
+
+// response is a decoded wire response that may carry the host's error.
+type response interface {
+	hostError() *entities.ErrorDetail
+}
+
+// roundTrip sends req to the host function fn through send and decodes the
+// answer into resp. It does not call the host when ctx is already done.
+// Every failure is an *Error naming fn; a hostile answer (too large, not
+// JSON, wrong types) is an error, never a panic.
+func roundTrip(ctx context.Context, fn string, send func([]byte) ([]byte, error), limit int, req any, resp response) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if ctx.Err() != nil {
+		return contextError(fn, ctx)
+	}
+	if send == nil {
+		return noHost(fn)
+	}
+	b, err := json.Marshal(req)
+	if err != nil {
+		return invalidRequest(fn, "encoding the request: "+err.Error())
+	}
+	out, err := send(b)
+	if err != nil {
+		return transportError(fn, err)
+	}
+	if len(out) > limit {
+		return badResponse(fn, fmt.Sprintf("%d bytes is over the %d-byte limit for %s", len(out), limit, fn), nil)
+	}
+	if err := json.Unmarshal(out, resp); err != nil {
+		return badResponse(fn, "decoding the response: "+err.Error(), err)
+	}
+	if d := resp.hostError(); d != nil {
+		return hostError(fn, d)
+	}
+	return nil
+}
+
+func (r *httpResponse) hostError() *entities.ErrorDetail { return r.Error }
+func (r *dnsResponse) hostError() *entities.ErrorDetail  { return r.Error }
+func (r *tcpResponse) hostError() *entities.ErrorDetail  { return r.Error }
+func (r *smtpResponse) hostError() *entities.ErrorDetail { return r.Error }
+func (r *execResponse) hostError() *entities.ErrorDetail { return r.Error }
+
+type (
+	httpResponse wire.HTTPResponse
+	dnsResponse  wire.DNSResponse
+	tcpResponse  wire.TCPResponse
+	smtpResponse wire.SMTPResponse
+	execResponse wire.ExecResponse
+)
+
+// millis converts a duration to whole milliseconds, rounding a positive
+// duration under one millisecond up to 1 so it is not mistaken for "none".
+func millis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	ms := d.Milliseconds()
+	if ms == 0 {
+		ms = 1
+	}
+	return ms
+}
