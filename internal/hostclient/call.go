@@ -30,10 +30,24 @@ func ContextWire(ctx context.Context) wire.Context {
 			c.TimeoutMs = ms
 		}
 	}
-	if ctx.Err() != nil {
+	if ctxDone(ctx) != nil {
 		c.Canceled = true
 	}
 	return c
+}
+
+// ctxDone returns why ctx is done, or nil. A deadline that has passed
+// counts even when the context's timer has not fired yet: on wasip1 timers
+// fire only when the Go scheduler runs, which a busy handler (or a long
+// host call) can delay well past the deadline.
+func ctxDone(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // response is a decoded wire response that may carry the host's error.
@@ -49,8 +63,8 @@ func roundTrip(ctx context.Context, fn string, send func([]byte) ([]byte, error)
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if ctx.Err() != nil {
-		return contextError(fn, ctx)
+	if cause := ctxDone(ctx); cause != nil {
+		return contextError(fn, cause)
 	}
 	if send == nil {
 		return noHost(fn)

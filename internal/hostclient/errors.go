@@ -58,8 +58,7 @@ func hostError(fn string, d *entities.ErrorDetail) error {
 }
 
 // contextError is returned, without calling the host, when ctx is done.
-func contextError(fn string, ctx context.Context) error {
-	cause := ctx.Err()
+func contextError(fn string, cause error) error {
 	d := &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: "CANCELED",
 		Message: "context canceled before the call was made"}
 	if errors.Is(cause, context.DeadlineExceeded) {

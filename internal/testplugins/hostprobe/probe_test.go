@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 
@@ -73,11 +74,54 @@ func observe(t testing.TB, p *host.Plugin, cfg map[string]any) *entities.Result 
 	return r
 }
 
-func TestSmokeHTTPGet(t *testing.T) {
-	rec := canned(`{"status_code":200,"headers":{"X":["1"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`)
-	p := plugintest.Load(t, probeWasm(t), host.WithHostFunc("http_request", rec.fn))
-	r := observe(t, p, map[string]any{"call": "http.get", "url": "https://example.com/x", "timeout_ms": 5000})
+// instance is one pooled instance, so a test can show that it keeps working.
+func instance(t testing.TB, opts ...host.Option) *host.Instance {
+	t.Helper()
+	p := plugintest.Load(t, probeWasm(t), opts...)
+	in, err := p.NewInstance(context.Background())
+	if err != nil {
+		t.Fatalf("NewInstance: %v", err)
+	}
+	t.Cleanup(func() { in.Close(context.Background()) })
+	return in
+}
+
+func observeOn(t testing.TB, in *host.Instance, cfg map[string]any) *entities.Result {
+	t.Helper()
+	b, _ := json.Marshal(cfg)
+	out, err := in.ObserveJSON(context.Background(), b)
+	if err != nil {
+		t.Fatalf("ObserveJSON(%s): %v (the guest trapped or returned garbage)", b, err)
+	}
+	var r entities.Result
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("result is not JSON: %v: %s", err, out)
+	}
+	return &r
+}
+
+func wantSuccess(t testing.TB, r *entities.Result) map[string]any {
+	t.Helper()
+	if r.Status != entities.StatusSuccess {
+		b, _ := json.Marshal(r)
+		t.Fatalf("status %s, want success: %s", r.Status, b)
+	}
+	resp, _ := r.Data["response"].(map[string]any)
+	return resp
+}
+
+func wantError(t testing.TB, r *entities.Result, classes ...string) {
+	t.Helper()
 	b, _ := json.Marshal(r)
-	t.Logf("%s", b)
-	t.Logf("req %v", rec.last(t))
+	if r.Status != entities.StatusError || r.Error == nil {
+		t.Fatalf("status %s, want error: %s", r.Status, b)
+	}
+	got, _ := r.Data["classes"].([]any)
+	var gs []string
+	for _, c := range got {
+		gs = append(gs, c.(string))
+	}
+	if strings.Join(gs, ",") != strings.Join(classes, ",") {
+		t.Fatalf("error classes %v, want %v: %s", gs, classes, b)
+	}
 }
