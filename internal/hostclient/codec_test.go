@@ -227,7 +227,8 @@ func BenchmarkEncodeHTTPRequest(b *testing.B) {
 	defer cancel()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		AppendHTTPRequest(make([]byte, 0, 256), EncodeHTTPRequest(ctx, &ports.HTTPRequest{URL: "https://example.com/health"}))
+		w := EncodeHTTPRequest(ContextWire(ctx), &ports.HTTPRequest{URL: "https://example.com/health"})
+		AppendHTTPRequest(make([]byte, 0, 256), &w)
 	}
 }
 

@@ -21,8 +21,8 @@ type DNSResolver struct {
 var _ ports.DNSResolver = DNSResolver{}
 
 // EncodeDNSRequest builds the wire request for one record type.
-func EncodeDNSRequest(ctx context.Context, host, typ, nameserver string) *wire.DNSRequest {
-	return &wire.DNSRequest{Hostname: host, Type: typ, Nameserver: nameserver, Context: ContextWire(ctx)}
+func EncodeDNSRequest(c wire.Context, host, typ, nameserver string) wire.DNSRequest {
+	return wire.DNSRequest{Hostname: host, Type: typ, Nameserver: nameserver, Context: c}
 }
 
 func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSResponse, error) {
@@ -30,15 +30,22 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 	if host == "" {
 		return nil, invalidRequest(fn, "empty host name")
 	}
-	var resp wire.DNSResponse
-	wreq := EncodeDNSRequest(ctx, host, typ, r.Nameserver)
-	err := roundTrip(ctx, fn, pick(r.T).DNS, maxSmallResponse,
-		func(b []byte) []byte { return AppendDNSRequest(b, wreq) },
-		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeDNS(b, &resp); return resp.Error, err })
+	send := pick(r.T).DNS
+	wctx, err := begin(ctx, fn, send)
 	if err != nil {
 		return nil, err
 	}
-	return &resp, nil
+	w := EncodeDNSRequest(wctx, host, typ, r.Nameserver)
+	raw, err := exchange(fn, send, AppendDNSRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
+	if err != nil {
+		return nil, err
+	}
+	resp := new(wire.DNSResponse)
+	derr := DecodeDNS(raw, resp)
+	if err := finish(fn, derr, resp.Error); err != nil {
+		return nil, err
+	}
+	return resp, nil
 }
 
 // notFound is the error for an answer with no records.

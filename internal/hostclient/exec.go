@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -17,12 +16,12 @@ var _ ports.CommandRunner = CommandRunner{}
 
 // EncodeExecRequest builds the wire request. Args is always present (an
 // empty array when there are none), as the contract requires.
-func EncodeExecRequest(ctx context.Context, req ports.CommandRequest) *wire.ExecRequest {
+func EncodeExecRequest(c wire.Context, req ports.CommandRequest) wire.ExecRequest {
 	args := req.Args
 	if args == nil {
 		args = []string{}
 	}
-	return &wire.ExecRequest{Command: req.Command, Args: args, Env: req.Env, Dir: req.Dir, Context: ContextWire(ctx)}
+	return wire.ExecRequest{Command: req.Command, Args: args, Env: req.Env, Dir: req.Dir, Context: c}
 }
 
 // DecodeExecResponse converts a wire response to the ports type.
@@ -52,12 +51,19 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
 		defer cancel()
 	}
-	var resp wire.ExecResponse
-	wreq := EncodeExecRequest(ctx, req)
-	err := roundTrip(ctx, fn, pick(c.T).Exec, maxExecResponse,
-		func(b []byte) []byte { return AppendExecRequest(b, wreq) },
-		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeExec(b, &resp); return resp.Error, err })
+	send := pick(c.T).Exec
+	wctx, err := begin(ctx, fn, send)
 	if err != nil {
+		return nil, err
+	}
+	w := EncodeExecRequest(wctx, req)
+	raw, err := exchange(fn, send, AppendExecRequest(make([]byte, 0, reqBufSize), &w), maxExecResponse)
+	if err != nil {
+		return nil, err
+	}
+	var resp wire.ExecResponse
+	derr := DecodeExec(raw, &resp)
+	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeExecResponse(&resp), nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -14,18 +13,18 @@ type HTTPClient struct{ T *Transport }
 
 var _ ports.HTTPClient = HTTPClient{}
 
-// EncodeHTTPRequest builds the wire request for req under ctx.
-func EncodeHTTPRequest(ctx context.Context, req *ports.HTTPRequest) *wire.HTTPRequest {
+// EncodeHTTPRequest builds the wire request for req.
+func EncodeHTTPRequest(c wire.Context, req *ports.HTTPRequest) wire.HTTPRequest {
 	method := req.Method
 	if method == "" {
 		method = "GET"
 	}
-	return &wire.HTTPRequest{
+	return wire.HTTPRequest{
 		Method:  method,
 		URL:     req.URL,
 		Headers: req.Header,
 		Body:    req.Body,
-		Context: ContextWire(ctx),
+		Context: c,
 	}
 }
 
@@ -54,12 +53,19 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 	if req.URL == "" {
 		return nil, invalidRequest(fn, "empty URL")
 	}
-	var resp wire.HTTPResponse
-	wreq := EncodeHTTPRequest(ctx, req)
-	err := roundTrip(ctx, fn, pick(c.T).HTTP, maxHTTPResponse,
-		func(b []byte) []byte { return AppendHTTPRequest(b, wreq) },
-		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeHTTP(b, &resp); return resp.Error, err })
+	send := pick(c.T).HTTP
+	wctx, err := begin(ctx, fn, send)
 	if err != nil {
+		return nil, err
+	}
+	w := EncodeHTTPRequest(wctx, req)
+	raw, err := exchange(fn, send, AppendHTTPRequest(make([]byte, 0, reqBufSize), &w), maxHTTPResponse)
+	if err != nil {
+		return nil, err
+	}
+	var resp wire.HTTPResponse
+	derr := DecodeHTTP(raw, &resp)
+	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	out, err := DecodeHTTPResponse(&resp)

@@ -437,10 +437,9 @@ func (r *reader) timePtr() (*time.Time, error) {
 	return &t, nil
 }
 
-// decode reads one top-level object with member and checks nothing follows.
-func decode(b []byte, member func(r *reader, key []byte) error) error {
-	r := &reader{b: b}
-	if err := r.object(func(k []byte) error { return member(r, k) }); err != nil {
+// end checks that only white space follows the top-level value.
+func (r *reader) end(err error) error {
+	if err != nil {
 		return err
 	}
 	if r.ws(); r.i != len(r.b) {
@@ -451,7 +450,8 @@ func decode(b []byte, member func(r *reader, key []byte) error) error {
 
 // DecodeHTTP decodes an HTTPResponse.
 func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
-	return decode(b, func(r *reader, k []byte) (err error) {
+	r := reader{b: b}
+	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "status_code":
 			var v int64
@@ -478,12 +478,13 @@ func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
 			err = r.skip()
 		}
 		return err
-	})
+	}))
 }
 
 // DecodeDNS decodes a DNSResponse.
 func DecodeDNS(b []byte, out *wire.DNSResponse) error {
-	return decode(b, func(r *reader, k []byte) (err error) {
+	r := reader{b: b}
+	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "records":
 			out.Records, err = r.strings()
@@ -512,12 +513,13 @@ func DecodeDNS(b []byte, out *wire.DNSResponse) error {
 			err = r.skip()
 		}
 		return err
-	})
+	}))
 }
 
 // DecodeTCP decodes a TCPResponse.
 func DecodeTCP(b []byte, out *wire.TCPResponse) error {
-	return decode(b, func(r *reader, k []byte) (err error) {
+	r := reader{b: b}
+	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "connected":
 			out.Connected, err = r.boolean()
@@ -549,12 +551,13 @@ func DecodeTCP(b []byte, out *wire.TCPResponse) error {
 			err = r.skip()
 		}
 		return err
-	})
+	}))
 }
 
 // DecodeSMTP decodes an SMTPResponse.
 func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
-	return decode(b, func(r *reader, k []byte) (err error) {
+	r := reader{b: b}
+	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "connected":
 			out.Connected, err = r.boolean()
@@ -578,12 +581,13 @@ func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
 			err = r.skip()
 		}
 		return err
-	})
+	}))
 }
 
 // DecodeExec decodes an ExecResponse.
 func DecodeExec(b []byte, out *wire.ExecResponse) error {
-	return decode(b, func(r *reader, k []byte) (err error) {
+	r := reader{b: b}
+	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "stdout":
 			out.Stdout, err = r.str()
@@ -603,5 +607,5 @@ func DecodeExec(b []byte, out *wire.ExecResponse) error {
 			err = r.skip()
 		}
 		return err
-	})
+	}))
 }

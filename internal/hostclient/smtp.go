@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -15,9 +14,9 @@ type SMTPClient struct{ T *Transport }
 var _ ports.SMTPClient = SMTPClient{}
 
 // EncodeSMTPRequest builds the wire request.
-func EncodeSMTPRequest(ctx context.Context, req ports.SMTPRequest) *wire.SMTPRequest {
-	return &wire.SMTPRequest{Host: req.Host, Port: req.Port, TimeoutMs: millis(req.Timeout), TLS: req.TLS,
-		StartTLS: req.StartTLS, Context: ContextWire(ctx)}
+func EncodeSMTPRequest(c wire.Context, req ports.SMTPRequest) wire.SMTPRequest {
+	return wire.SMTPRequest{Host: req.Host, Port: req.Port, TimeoutMs: millis(req.Timeout), TLS: req.TLS,
+		StartTLS: req.StartTLS, Context: c}
 }
 
 // DecodeSMTPResponse converts a wire response to the ports type.
@@ -43,12 +42,19 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 	if req.TLS && req.StartTLS {
 		return nil, invalidRequest(fn, "TLS (implicit) and StartTLS are exclusive")
 	}
-	var resp wire.SMTPResponse
-	wreq := EncodeSMTPRequest(ctx, req)
-	err := roundTrip(ctx, fn, pick(c.T).SMTP, maxSmallResponse,
-		func(b []byte) []byte { return AppendSMTPRequest(b, wreq) },
-		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeSMTP(b, &resp); return resp.Error, err })
+	send := pick(c.T).SMTP
+	wctx, err := begin(ctx, fn, send)
 	if err != nil {
+		return nil, err
+	}
+	w := EncodeSMTPRequest(wctx, req)
+	raw, err := exchange(fn, send, AppendSMTPRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
+	if err != nil {
+		return nil, err
+	}
+	var resp wire.SMTPResponse
+	derr := DecodeSMTP(raw, &resp)
+	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeSMTPResponse(&resp), nil

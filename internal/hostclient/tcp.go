@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -16,8 +15,8 @@ var _ ports.TCPDialer = TCPDialer{}
 
 // EncodeTCPRequest builds the wire request; a zero timeout is omitted (the
 // context's deadline applies).
-func EncodeTCPRequest(ctx context.Context, host, port string, timeout time.Duration, tls bool) *wire.TCPRequest {
-	return &wire.TCPRequest{Host: host, Port: port, TimeoutMs: millis(timeout), TLS: tls, Context: ContextWire(ctx)}
+func EncodeTCPRequest(c wire.Context, host, port string, timeout time.Duration, tls bool) wire.TCPRequest {
+	return wire.TCPRequest{Host: host, Port: port, TimeoutMs: millis(timeout), TLS: tls, Context: c}
 }
 
 // DecodeTCPResponse converts a wire response to the ports type.
@@ -46,12 +45,19 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 	if host == "" || port == "" {
 		return nil, invalidRequest(fn, "host and port are required")
 	}
-	var resp wire.TCPResponse
-	wreq := EncodeTCPRequest(ctx, host, port, timeout, tls)
-	err := roundTrip(ctx, fn, pick(d.T).TCP, maxSmallResponse,
-		func(b []byte) []byte { return AppendTCPRequest(b, wreq) },
-		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeTCP(b, &resp); return resp.Error, err })
+	send := pick(d.T).TCP
+	wctx, err := begin(ctx, fn, send)
 	if err != nil {
+		return nil, err
+	}
+	w := EncodeTCPRequest(wctx, host, port, timeout, tls)
+	raw, err := exchange(fn, send, AppendTCPRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
+	if err != nil {
+		return nil, err
+	}
+	var resp wire.TCPResponse
+	derr := DecodeTCP(raw, &resp)
+	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeTCPResponse(&resp), nil

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"syscall"
 	"testing"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
@@ -19,9 +20,13 @@ func benchCall(b *testing.B, fn, resp string, cfg map[string]any) {
 	cfg["repeat"] = b.N
 	raw, _ := json.Marshal(cfg)
 	b.ReportAllocs()
+	cpu0 := cpuTime()
 	b.ResetTimer()
 	out, err := in.ObserveJSON(context.Background(), raw)
 	b.StopTimer()
+	// The machines these run on are often shared; process CPU time per
+	// call is steadier than wall time under contention.
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(b.N), "cpu-ns/op")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -111,4 +116,20 @@ func BenchmarkGuestDecodeHTTP(b *testing.B) {
 }
 func BenchmarkGuestHostCall(b *testing.B) {
 	benchCall(b, "http_request", `{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`, map[string]any{"call": "bench.hostcall"})
+}
+
+// cpuTime returns the process's user+system CPU time in nanoseconds.
+func cpuTime() int64 {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return ru.Utime.Nano() + ru.Stime.Nano()
+}
+
+func BenchmarkGuestNoopGosched(b *testing.B) {
+	benchCall(b, "http_request", `{}`, map[string]any{"call": "noop", "gosched_every": 100})
+}
+func BenchmarkGuestEncodeHTTPGosched(b *testing.B) {
+	benchCall(b, "http_request", `{}`, map[string]any{"call": "bench.encode_http", "url": "https://example.com/health", "timeout_ms": 60000, "gosched_every": 100})
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,13 +103,10 @@ func TestMemoryStable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("long")
 	}
-	body := make([]byte, 4096)
-	for i := range body {
-		body[i] = byte(i)
-	}
+	body := []byte(strings.Repeat("0123456789abcdef", 64)) // 1 KiB
 	resp, _ := json.Marshal(map[string]any{"status_code": 200, "headers": map[string][]string{"Content-Type": {"application/octet-stream"}}, "body": body})
 	in := instance(t, host.WithHostFunc("http_request", canned(string(resp)).fn))
-	cfg := map[string]any{"call": "http.post", "url": "https://example.com/upload", "body": string(make([]byte, 2048)), "timeout_ms": 30000}
+	cfg := map[string]any{"call": "http.post", "url": "https://example.com/upload", "content_type": "application/json", "body": `{"probe":"memory"}`, "timeout_ms": 30000}
 	for i := 0; i < 1000; i++ {
 		wantSuccess(t, observeOn(t, in, cfg))
 	}

@@ -93,6 +93,8 @@ type config struct {
 	Repeat     int    `json:"repeat"`
 	Canceled   bool   `json:"canceled"`
 	AllocStats bool   `json:"alloc_stats"`
+	// GoschedEvery yields to the Go scheduler every so many repeats.
+	GoschedEvery int `json:"gosched_every"`
 
 	URL         string              `json:"url"`
 	Method      string              `json:"method"`
@@ -165,6 +167,9 @@ func (probe) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
 	var resp any
 	var err error
 	for i := 0; i < n; i++ {
+		if cfg.GoschedEvery > 0 && i%cfg.GoschedEvery == 0 {
+			runtime.Gosched()
+		}
 		resp, err = call(ctx, &cfg)
 		if err != nil {
 			break
@@ -179,6 +184,8 @@ func (probe) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
 			"heap_sys":    after.HeapSys,
 			"total_alloc": after.TotalAlloc - before.TotalAlloc,
 			"mallocs":     after.Mallocs - before.Mallocs,
+			"num_gc":      after.NumGC - before.NumGC,
+			"gc_cpu":      after.GCCPUFraction,
 		}
 	}
 	if err != nil {
@@ -277,7 +284,7 @@ func call(ctx context.Context, cfg *config) (any, error) {
 	case "noop":
 		return map[string]any{}, nil
 	case "bench.encode_http":
-		b := hostclient.AppendHTTPRequest(nil, hostclient.EncodeHTTPRequest(ctx, &ports.HTTPRequest{Method: "GET", URL: cfg.URL}))
+		b := hostclient.AppendHTTPRequest(nil, &[]wire.HTTPRequest{hostclient.EncodeHTTPRequest(hostclient.ContextWire(ctx), &ports.HTTPRequest{Method: "GET", URL: cfg.URL})}[0])
 		return map[string]any{"len": len(b)}, nil
 	case "bench.decode_http":
 		var r wire.HTTPResponse
