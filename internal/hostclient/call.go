@@ -1,0 +1,108 @@
+package hostclient
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// ContextWire describes ctx for the host: its deadline (and the time left
+// until it, in whole milliseconds, at least 1 while it has not passed) and
+// whether it is done.
+func ContextWire(ctx context.Context) wire.Context {
+	c, _ := contextWire(ctx)
+	return c
+}
+
+// contextWire is ContextWire also returning why ctx is done (nil if it is
+// not). A deadline that has passed counts even when the context's timer has
+// not fired yet: on wasip1 timers fire only when the Go scheduler runs,
+// which a busy handler (or a long host call) delays past the deadline. The
+// clock is read once, and only when ctx has a deadline: on wasm each read
+// is two WASI calls.
+func contextWire(ctx context.Context) (c wire.Context, done error) {
+	if ctx == nil {
+		return c, nil
+	}
+	done = ctx.Err()
+	if dl, ok := ctx.Deadline(); ok {
+		d := dl.UTC()
+		c.Deadline = &d
+		left := dl.Sub(time.Now())
+		switch {
+		case left <= 0:
+			if done == nil {
+				done = context.DeadlineExceeded
+			}
+		case left < time.Millisecond:
+			c.TimeoutMs = 1
+		default:
+			c.TimeoutMs = left.Milliseconds()
+		}
+	}
+	c.Canceled = done != nil
+	return c, done
+}
+
+// begin returns the wire context of a call to fn, or the error to return
+// without calling the host when ctx is already done or there is no host.
+func begin(ctx context.Context, fn string, send func([]byte) ([]byte, error)) (wire.Context, error) {
+	c, done := contextWire(ctx)
+	if done != nil {
+		return c, contextError(fn, done)
+	}
+	if send == nil {
+		return c, noHost(fn)
+	}
+	return c, nil
+}
+
+// exchange sends the encoded request req to fn and returns the response
+// bytes, refusing answers over limit. Every failure is an *Error naming fn.
+//
+// The adapters spell out begin, encode, exchange, decode in line rather
+// than sharing a helper that takes encode/decode functions: calls through
+// function values make the compiler move the request, its context and the
+// decoder state to the heap, and on wasm each allocation costs about a
+// microsecond.
+func exchange(fn string, send func([]byte) ([]byte, error), req []byte, limit int) ([]byte, error) {
+	out, err := send(req)
+	if err != nil {
+		return nil, transportError(fn, err)
+	}
+	if len(out) > limit {
+		return nil, badResponse(fn, fmt.Sprintf("%d bytes is over the %d-byte limit for %s", len(out), limit, fn), nil)
+	}
+	return out, nil
+}
+
+// finish turns a decoding error or the host's error member into the call's
+// error.
+func finish(fn string, decodeErr error, hostErr *entities.ErrorDetail) error {
+	if decodeErr != nil {
+		return badResponse(fn, "decoding the response: "+decodeErr.Error(), decodeErr)
+	}
+	if hostErr != nil {
+		return hostError(fn, hostErr)
+	}
+	return nil
+}
+
+// reqBufSize is the initial capacity of a request buffer: most requests fit.
+const reqBufSize = 256
+
+// millis converts a duration to whole milliseconds, rounding a positive
+// duration under one millisecond up to 1 so it is not mistaken for "none".
+func millis(d time.Duration) int64 {
+	if d <= 0 {
+		return 0
+	}
+	ms := d.Milliseconds()
+	if ms == 0 {
+		ms = 1
+	}
+	return ms
+}
