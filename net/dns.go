@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/config"
+	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 )
 
@@ -15,6 +16,8 @@ import (
 //
 //	hostname         string, required
 //	record_type      "A" (default), "AAAA", "CNAME", "MX", "TXT" or "NS"
+//	nameserver       string: ask this server ("9.9.9.9", "10.0.0.2:53") instead
+//	                 of the host's resolver (ignored when WithDNSResolver is given)
 //	expected_values  array of strings that must all be among the records
 //	timeout_seconds  number, default 10
 //
@@ -35,6 +38,9 @@ func RunDNSCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*enti
 		if expected, err = config.MustGetStringSlice(cfg, "expected_values"); err != nil {
 			return nil, configError(err)
 		}
+	}
+	if ns := config.GetStringDefault(cfg, "nameserver", ""); ns != "" && o.dns == nil {
+		o.dns = plugin.NewDNSResolver(plugin.WithNameserver(ns))
 	}
 	r, err := client(ctx, o.dns, "net.WithDNSResolver")
 	if err != nil {
