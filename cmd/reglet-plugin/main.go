@@ -8,6 +8,7 @@
 //	reglet-plugin manifest [-schema] plugin.wasm
 //	reglet-plugin run      [grant flags] [-timeout 30s] [-config file.json | -c '{...}'] plugin.wasm
 //	reglet-plugin test     [grant flags] plugin.wasm
+//	reglet-plugin size     [-n 25] plugin.wasm
 //	reglet-plugin demo
 //
 // Grant flags (what the operator allows; nothing is allowed by default):
@@ -60,6 +61,7 @@ commands:
   manifest  print a plugin's manifest (or, with -schema, its config schema)
   run       run one observation and print the Result
   test      run the examples in a plugin's manifest as tests
+  size      show how many bytes of a plugin's code each Go package takes
   demo      build this SDK's example plugins and run them in the local host
 
 Run 'reglet-plugin <command> -h' for a command's flags.
@@ -82,6 +84,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdTest(ctx, rest, stdout, stderr)
 	case "demo":
 		return cmdDemo(ctx, rest, stdout, stderr)
+	case "size":
+		return cmdSize(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -206,3 +206,41 @@ func TestBuildCommand(t *testing.T) {
 		t.Fatal("output is not a wasm module")
 	}
 }
+
+func TestSizeCommand(t *testing.T) {
+	out, errOut, code := cli(t, "size", "-n", "5", writeWasm(t, "./examples/hello"))
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	for _, want := range []string{"bytes (code ", "  runtime\n", "more packages)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("size output lacks %q:\n%s", want, out)
+		}
+	}
+	if got := strings.Count(out, "%  "); got != 6 {
+		t.Errorf("want 5 package rows and a remainder row, got %d rows:\n%s", got, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.wasm")
+	os.WriteFile(bad, []byte("\x00asm\x01\x00\x00\x00\x0a\xff"), 0o644)
+	if _, errOut, code := cli(t, "size", bad); code != -1 || !strings.Contains(errOut, "truncated") {
+		t.Errorf("truncated module: exit %d %q", code, errOut)
+	}
+}
+
+func TestPackageOf(t *testing.T) {
+	for sym, want := range map[string]string{
+		"runtime.mallocgc":               "runtime",
+		"runtime.__mheap_.alloc":         "runtime",
+		"encoding_json.Unmarshal":        "encoding/json",
+		"internal_runtime_maps.__Map_.A": "internal/runtime/maps",
+		"github.com_reglet_dev_reglet_plugin_sdk_application_plugin.ObserveJSON": "github.com_reglet_dev_reglet_plugin_sdk_application_plugin",
+		"golang.org_x_sys_unix.Syscall":                                          "golang.org_x_sys_unix",
+		"time.Time.Format":                                                       "time",
+		"":                                                                       "(unnamed)",
+		"nodot":                                                                  "nodot",
+	} {
+		if got := packageOf(sym); got != want {
+			t.Errorf("packageOf(%q) = %q, want %q", sym, got, want)
+		}
+	}
+}
