@@ -2,8 +2,10 @@ package host
 
 import (
 	"context"
+	"crypto/x509"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -30,6 +32,8 @@ type config struct {
 	logger           *slog.Logger
 	hostFuncs        map[string]HostFunc
 	maxIdle          int
+	rootCAs          *x509.CertPool
+	resolver         *net.Resolver
 }
 
 func defaultConfig() config {
@@ -112,4 +116,18 @@ func WithHostFunc(name string, fn HostFunc) Option {
 // calls (default 4).
 func WithMaxIdleInstances(n int) Option {
 	return func(c *config) { c.maxIdle = n }
+}
+
+// WithRootCAs sets the certificate authorities the host trusts for TLS in
+// http_request, tcp_connect and smtp_connect (default: the system roots).
+// Tests use it to trust a test CA.
+func WithRootCAs(pool *x509.CertPool) Option {
+	return func(c *config) { c.rootCAs = pool }
+}
+
+// WithResolver sets the resolver the host uses to resolve names it dials and
+// for dns_lookup requests without a nameserver (default: the system's).
+// Every address it returns is still checked against the grants at dial time.
+func WithResolver(r *net.Resolver) Option {
+	return func(c *config) { c.resolver = r }
 }
