@@ -1,0 +1,59 @@
+package hostclient
+
+import (
+	"context"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// CommandRunner implements ports.CommandRunner over
+// reglet_host.exec_command.
+type CommandRunner struct{ T *Transport }
+
+var _ ports.CommandRunner = CommandRunner{}
+
+// EncodeExecRequest builds the wire request. Args is always present (an
+// empty array when there are none), as the contract requires.
+func EncodeExecRequest(ctx context.Context, req ports.CommandRequest) *wire.ExecRequest {
+	args := req.Args
+	if args == nil {
+		args = []string{}
+	}
+	return &wire.ExecRequest{Command: req.Command, Args: args, Env: req.Env, Dir: req.Dir, Context: ContextWire(ctx)}
+}
+
+// DecodeExecResponse converts a wire response to the ports type.
+func DecodeExecResponse(r *wire.ExecResponse) *ports.CommandResult {
+	return &ports.CommandResult{
+		Stdout:    r.Stdout,
+		Stderr:    r.Stderr,
+		ExitCode:  r.ExitCode,
+		Duration:  time.Duration(r.DurationMs) * time.Millisecond,
+		IsTimeout: r.IsTimeout,
+	}
+}
+
+// Run runs req on the host and waits for it to end. req.Timeout, when set,
+// shortens the deadline the host is given (the wire request has no timeout
+// of its own). A non-zero exit code is not an error.
+func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*ports.CommandResult, error) {
+	const fn = wire.ExecCommandFn
+	if req.Command == "" {
+		return nil, invalidRequest(fn, "empty command")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if req.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
+		defer cancel()
+	}
+	var resp execResponse
+	if err := roundTrip(ctx, fn, pick(c.T).Exec, maxExecResponse, EncodeExecRequest(ctx, req), &resp); err != nil {
+		return nil, err
+	}
+	return DecodeExecResponse((*wire.ExecResponse)(&resp)), nil
+}

@@ -1,0 +1,79 @@
+package hostclient
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// HTTPClient implements ports.HTTPClient over reglet_host.http_request.
+type HTTPClient struct{ T *Transport }
+
+var _ ports.HTTPClient = HTTPClient{}
+
+// EncodeHTTPRequest builds the wire request for req under ctx.
+func EncodeHTTPRequest(ctx context.Context, req *ports.HTTPRequest) *wire.HTTPRequest {
+	method := req.Method
+	if method == "" {
+		method = "GET"
+	}
+	return &wire.HTTPRequest{
+		Method:  method,
+		URL:     req.URL,
+		Headers: req.Header,
+		Body:    req.Body,
+		Context: ContextWire(ctx),
+	}
+}
+
+// DecodeHTTPResponse converts a wire response (without error) to the
+// ports type. A status code outside 100-999 is refused: no HTTP server
+// sends one, so the host did not keep the contract.
+func DecodeHTTPResponse(r *wire.HTTPResponse) (*ports.HTTPResponse, error) {
+	if r.StatusCode < 100 || r.StatusCode > 999 {
+		return nil, fmt.Errorf("status_code %d is not an HTTP status", r.StatusCode)
+	}
+	return &ports.HTTPResponse{
+		StatusCode:    r.StatusCode,
+		Header:        r.Headers,
+		Body:          r.Body,
+		Proto:         r.Proto,
+		BodyTruncated: r.BodyTruncated,
+	}, nil
+}
+
+// Do performs req through the host. A non-2xx status is not an error.
+func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTPResponse, error) {
+	const fn = wire.HTTPRequestFn
+	if req == nil {
+		return nil, invalidRequest(fn, "nil *ports.HTTPRequest")
+	}
+	if req.URL == "" {
+		return nil, invalidRequest(fn, "empty URL")
+	}
+	var resp httpResponse
+	if err := roundTrip(ctx, fn, pick(c.T).HTTP, maxHTTPResponse, EncodeHTTPRequest(ctx, req), &resp); err != nil {
+		return nil, err
+	}
+	out, err := DecodeHTTPResponse((*wire.HTTPResponse)(&resp))
+	if err != nil {
+		return nil, badResponse(fn, err.Error(), nil)
+	}
+	return out, nil
+}
+
+// Get performs a GET of url.
+func (c HTTPClient) Get(ctx context.Context, url string) (*ports.HTTPResponse, error) {
+	return c.Do(ctx, &ports.HTTPRequest{Method: "GET", URL: url})
+}
+
+// Post sends body to url with the given Content-Type (omitted when empty).
+func (c HTTPClient) Post(ctx context.Context, url, contentType string, body []byte) (*ports.HTTPResponse, error) {
+	req := &ports.HTTPRequest{Method: "POST", URL: url, Body: body}
+	if contentType != "" {
+		req.Header = map[string][]string{"Content-Type": {contentType}}
+	}
+	return c.Do(ctx, req)
+}

@@ -1,0 +1,68 @@
+package hostclient
+
+import (
+	"context"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// TCPDialer implements ports.TCPDialer over reglet_host.tcp_connect.
+type TCPDialer struct{ T *Transport }
+
+var _ ports.TCPDialer = TCPDialer{}
+
+// EncodeTCPRequest builds the wire request; a zero timeout is omitted (the
+// context's deadline applies).
+func EncodeTCPRequest(ctx context.Context, host, port string, timeout time.Duration, tls bool) *wire.TCPRequest {
+	return &wire.TCPRequest{Host: host, Port: port, TimeoutMs: millis(timeout), TLS: tls, Context: ContextWire(ctx)}
+}
+
+// DecodeTCPResponse converts a wire response to the ports type.
+func DecodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
+	c := &ports.TCPConnection{
+		Connected:      r.Connected,
+		Address:        r.Address,
+		RemoteAddr:     r.RemoteAddr,
+		LocalAddr:      r.LocalAddr,
+		ResponseTime:   time.Duration(r.ResponseTimeMs) * time.Millisecond,
+		TLS:            r.TLS,
+		TLSVersion:     r.TLSVersion,
+		TLSCipherSuite: r.TLSCipherSuite,
+		TLSServerName:  r.TLSServerName,
+		TLSCertSubject: r.TLSCertSubject,
+		TLSCertIssuer:  r.TLSCertIssuer,
+	}
+	if r.TLSCertNotAfter != nil {
+		c.TLSCertNotAfter = *r.TLSCertNotAfter
+	}
+	return c
+}
+
+func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Duration, tls bool) (*ports.TCPConnection, error) {
+	const fn = wire.TCPConnectFn
+	if host == "" || port == "" {
+		return nil, invalidRequest(fn, "host and port are required")
+	}
+	var resp tcpResponse
+	if err := roundTrip(ctx, fn, pick(d.T).TCP, maxSmallResponse, EncodeTCPRequest(ctx, host, port, timeout, tls), &resp); err != nil {
+		return nil, err
+	}
+	return DecodeTCPResponse((*wire.TCPResponse)(&resp)), nil
+}
+
+// Dial connects to host:port within the context's deadline.
+func (d TCPDialer) Dial(ctx context.Context, host, port string) (*ports.TCPConnection, error) {
+	return d.dial(ctx, host, port, 0, false)
+}
+
+// DialWithTimeout connects to host:port, giving up after timeout.
+func (d TCPDialer) DialWithTimeout(ctx context.Context, host, port string, timeout time.Duration) (*ports.TCPConnection, error) {
+	return d.dial(ctx, host, port, timeout, false)
+}
+
+// DialSecure connects and makes a TLS handshake.
+func (d TCPDialer) DialSecure(ctx context.Context, host, port string, timeout time.Duration) (*ports.TCPConnection, error) {
+	return d.dial(ctx, host, port, timeout, true)
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
+)
+
+var (
+	wasmOnce sync.Once
+	wasmMod  []byte
+)
+
+func probeWasm(t testing.TB) []byte {
+	t.Helper()
+	wasmOnce.Do(func() { wasmMod = plugintest.BuildSDK(t, "./internal/testplugins/hostprobe") })
+	if wasmMod == nil {
+		t.Fatal("hostprobe did not build")
+	}
+	return wasmMod
+}
+
+// recorder is a scripted host function that keeps the requests it saw.
+type recorder struct {
+	mu   sync.Mutex
+	reqs [][]byte
+	resp func(req []byte) []byte
+}
+
+func (r *recorder) fn(_ context.Context, req []byte) []byte {
+	r.mu.Lock()
+	r.reqs = append(r.reqs, req)
+	r.mu.Unlock()
+	return r.resp(req)
+}
+
+func (r *recorder) last(t testing.TB) map[string]any {
+	t.Helper()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.reqs) == 0 {
+		t.Fatal("the host function was not called")
+	}
+	var m map[string]any
+	if err := json.Unmarshal(r.reqs[len(r.reqs)-1], &m); err != nil {
+		t.Fatalf("request is not JSON: %v: %s", err, r.reqs[len(r.reqs)-1])
+	}
+	return m
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.reqs)
+}
+
+func canned(resp string) *recorder {
+	return &recorder{resp: func([]byte) []byte { return []byte(resp) }}
+}
+
+func observe(t testing.TB, p *host.Plugin, cfg map[string]any) *entities.Result {
+	t.Helper()
+	b, _ := json.Marshal(cfg)
+	r, err := p.Observe(context.Background(), b)
+	if err != nil {
+		t.Fatalf("Observe(%s): %v", b, err)
+	}
+	return r
+}
+
+// instance is one pooled instance, so a test can show that it keeps working.
+func instance(t testing.TB, opts ...host.Option) *host.Instance {
+	t.Helper()
+	p := plugintest.Load(t, probeWasm(t), opts...)
+	in, err := p.NewInstance(context.Background())
+	if err != nil {
+		t.Fatalf("NewInstance: %v", err)
+	}
+	t.Cleanup(func() { in.Close(context.Background()) })
+	return in
+}
+
+func observeOn(t testing.TB, in *host.Instance, cfg map[string]any) *entities.Result {
+	t.Helper()
+	b, _ := json.Marshal(cfg)
+	out, err := in.ObserveJSON(context.Background(), b)
+	if err != nil {
+		t.Fatalf("ObserveJSON(%s): %v (the guest trapped or returned garbage)", b, err)
+	}
+	var r entities.Result
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("result is not JSON: %v: %s", err, out)
+	}
+	return &r
+}
+
+func wantSuccess(t testing.TB, r *entities.Result) map[string]any {
+	t.Helper()
+	if r.Status != entities.StatusSuccess {
+		b, _ := json.Marshal(r)
+		t.Fatalf("status %s, want success: %s", r.Status, b)
+	}
+	resp, _ := r.Data["response"].(map[string]any)
+	return resp
+}
+
+func wantError(t testing.TB, r *entities.Result, classes ...string) {
+	t.Helper()
+	b, _ := json.Marshal(r)
+	if r.Status != entities.StatusError || r.Error == nil {
+		t.Fatalf("status %s, want error: %s", r.Status, b)
+	}
+	got, _ := r.Data["classes"].([]any)
+	var gs []string
+	for _, c := range got {
+		gs = append(gs, c.(string))
+	}
+	if strings.Join(gs, ",") != strings.Join(classes, ",") {
+		t.Fatalf("error classes %v, want %v: %s", gs, classes, b)
+	}
+}
