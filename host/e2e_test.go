@@ -351,3 +351,35 @@ func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
 }
+
+// BenchmarkE2EHTTP is one observation of the real hostprobe plugin making
+// one http_request against a loopback server, grants enforced.
+func BenchmarkE2EHTTP(b *testing.B) {
+	srv := host.StartHTTPForTest(b, nil)
+	p := plugintest.Load(b, wasmOf(b, "./internal/testplugins/hostprobe"),
+		host.WithGrants(ngrant(nrule("127.0.0.1", port(b, srv.Listener.Addr().String())))))
+	cfg, _ := json.Marshal(map[string]any{"call": "http.get", "url": srv.URL + "/ok"})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := p.Observe(ctx, cfg)
+		if err != nil || r.Status != entities.StatusSuccess {
+			b.Fatalf("%v %+v", err, r)
+		}
+	}
+}
+
+// BenchmarkE2EDenied is one observation whose http_request is denied by
+// the grants (no network I/O): the cost of a round trip plus the check.
+func BenchmarkE2EDenied(b *testing.B) {
+	p := plugintest.Load(b, wasmOf(b, "./internal/testplugins/hostprobe"), host.WithGrants(ngrant(nrule("api.example.com", "443"))))
+	cfg, _ := json.Marshal(map[string]any{"call": "http.get", "url": "https://evil.example.org/"})
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := p.Observe(ctx, cfg)
+		if err != nil || r.Status != entities.StatusError {
+			b.Fatalf("%v %+v", err, r)
+		}
+	}
+}

@@ -81,21 +81,29 @@ func matchPort(pattern, port string) bool {
 // It answers the name-level question; restricted addresses are checked
 // again at dial time by allowDialAddr.
 func matchHost(pattern, host string) bool {
-	pattern = normHost(strings.TrimSpace(pattern))
 	host = normHost(host)
+	ip, err := netip.ParseAddr(host)
+	return matchHostNorm(pattern, host, ip.Unmap(), err == nil)
+}
+
+// matchHostNorm is matchHost for a host already normalized and parsed
+// (isIP with ip when it is an address literal), so a request parses its
+// host once, not once per pattern.
+func matchHostNorm(pattern, host string, ip netip.Addr, isIP bool) bool {
+	pattern = normHost(strings.TrimSpace(pattern))
 	if pattern == "" || host == "" {
 		return false
-	}
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return patternNamesAddr(pattern, ip.Unmap()) || (pattern == "*" || (strings.Contains(pattern, "*") && globMatch(pattern, host)))
 	}
 	if pattern == "*" {
 		return true
 	}
-	if !strings.Contains(pattern, "*") {
-		return pattern == host
+	if strings.Contains(pattern, "*") {
+		return globMatch(pattern, host)
 	}
-	return globMatch(pattern, host)
+	if isIP {
+		return patternNamesAddr(pattern, ip)
+	}
+	return pattern == host
 }
 
 // patternNamesAddr reports whether pattern names ip explicitly: an equal IP
@@ -168,9 +176,12 @@ var cgnat = netip.MustParsePrefix("100.64.0.0/10")
 // allowNetwork checks host:port against the network grant.
 func allowNetwork(g entities.GrantSet, host, port string) error {
 	host = normHost(host)
+	ip, err := netip.ParseAddr(host)
+	isIP := err == nil
+	ip = ip.Unmap()
 	if g.Network != nil {
 		for _, r := range g.Network.Rules {
-			if anyPort(r.Ports, port) && anyHost(r.Hosts, host) {
+			if anyPort(r.Ports, port) && anyHost(r.Hosts, host, ip, isIP) {
 				return nil
 			}
 		}
@@ -188,9 +199,9 @@ func anyPort(patterns []string, port string) bool {
 	return false
 }
 
-func anyHost(patterns []string, host string) bool {
+func anyHost(patterns []string, host string, ip netip.Addr, isIP bool) bool {
 	for _, p := range patterns {
-		if matchHost(p, host) {
+		if matchHostNorm(p, host, ip, isIP) {
 			return true
 		}
 	}

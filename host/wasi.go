@@ -25,14 +25,15 @@ import (
 // host (a plugin reads "/etc/hosts" as it would natively). Grant patterns
 // are cleaned absolute paths; a segment may use path.Match globs and "**"
 // (any number of segments, zero included). Relative patterns are ignored.
-//   - read "dir" or "dir/**": dir is mounted read-only as is (wazero's own
-//     directory mount).
-//   - read of a file or any other glob: the longest glob-free directory
-//     above it is mounted read-only through a filtering fs.FS that opens
-//     only paths matching a pattern (and the directories leading to them);
-//     anything else is EPERM, whether or not it exists. Reads under one
-//     mount root are merged into the outermost root, so overlapping grants
-//     never shadow each other.
+//   - read grants (a dir, "dir/**", a file or any other glob): the longest
+//     glob-free directory above the pattern is mounted read-only through a
+//     filtering fs.FS (globFS) that opens only paths matching a pattern
+//     (and the directories leading to them); anything else is EPERM,
+//     whether or not it exists. A path reached through a symlink is opened
+//     only when the symlink's target is granted too, so a link planted in a
+//     granted directory cannot expose /etc/shadow. Reads under one mount
+//     root are merged into the outermost root, so overlapping grants never
+//     shadow each other.
 //   - write "dir" or "dir/**": dir is mounted read-write. A write grant on a
 //     single file or another glob cannot be enforced file by file through
 //     WASI, so it is mounted read-only like a read grant (never wider).
@@ -47,15 +48,20 @@ func applyGrantsToModule(mc wazero.ModuleConfig, g entities.GrantSet) wazero.Mod
 	}
 	if g.FS != nil {
 		if mounts := planMounts(g.FS); len(mounts) > 0 {
+			// Symlink targets are checked against every granted pattern.
+			var all []string
+			for _, m := range mounts {
+				if m.write {
+					all = append(all, path.Join(m.root, "**"))
+				}
+				all = append(all, m.pats...)
+			}
 			fsc := wazero.NewFSConfig()
 			for _, m := range mounts {
-				switch {
-				case m.write:
+				if m.write {
 					fsc = fsc.WithDirMount(m.root, m.root)
-				case m.whole:
-					fsc = fsc.WithReadOnlyDirMount(m.root, m.root)
-				default:
-					fsc = fsc.WithFSMount(&globFS{root: m.root, fsys: os.DirFS(m.root), pats: m.pats}, m.root)
+				} else {
+					fsc = fsc.WithFSMount(newGlobFS(m.root, m.pats, all), m.root)
 				}
 			}
 			mc = mc.WithFSConfig(fsc)
@@ -165,9 +171,43 @@ next:
 // paths matching one of pats (absolute, with ** globs) and the directories
 // on the way to them; directory listings are filtered the same way.
 type globFS struct {
-	root string
-	fsys fs.FS
-	pats []string
+	root     string
+	realRoot string // root with symlinks resolved
+	fsys     fs.FS
+	pats     []string
+	all      []string // every granted pattern, for symlink targets
+}
+
+func newGlobFS(root string, pats, all []string) *globFS {
+	real, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		real = root
+	}
+	return &globFS{root: root, realRoot: filepath.ToSlash(real), fsys: os.DirFS(root), pats: pats, all: all}
+}
+
+// viaGrantedLinks reports whether name, under root, is either reached
+// without symlinks below root or resolves to a granted path.
+func (g *globFS) viaGrantedLinks(name string, dir bool) bool {
+	if g.realRoot == "" {
+		return true
+	}
+	real, err := filepath.EvalSymlinks(filepath.Join(g.root, filepath.FromSlash(name)))
+	if err != nil {
+		return false
+	}
+	real = filepath.ToSlash(real)
+	if real == path.Join(g.realRoot, name) {
+		return true
+	}
+	s := segments(real)
+	for _, p := range g.all {
+		ps := segments(p)
+		if matchSegs(ps, s) || (dir && leadsTo(ps, s)) {
+			return true
+		}
+	}
+	return false
 }
 
 func segments(p string) []string {
@@ -248,6 +288,10 @@ func (g *globFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		f.Close()
 		return nil, err
+	}
+	if !g.viaGrantedLinks(name, st.IsDir()) {
+		f.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
 	}
 	if !st.IsDir() {
 		if !match {

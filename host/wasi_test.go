@@ -63,9 +63,8 @@ func TestPlanMounts(t *testing.T) {
 
 func TestGlobFS(t *testing.T) {
 	root := fsTree(t, "hosts", "passwd", "ssl/a.pem", "ssl/b.key", "ssl/deep/c.pem", "logs/x.log")
-	g := &globFS{root: root, fsys: os.DirFS(root), pats: []string{
-		filepath.Join(root, "hosts"), filepath.Join(root, "ssl/**/*.pem"),
-	}}
+	pats := []string{filepath.Join(root, "hosts"), filepath.Join(root, "ssl/**/*.pem")}
+	g := newGlobFS(root, pats, pats)
 	for _, ok := range []string{"hosts", "ssl/a.pem", "ssl/deep/c.pem"} {
 		b, err := fs.ReadFile(g, ok)
 		if err != nil || string(b) != "content of "+ok {
@@ -96,5 +95,35 @@ func TestGlobFS(t *testing.T) {
 	}
 	if _, err := g.Open("../x"); err == nil {
 		t.Error("invalid path opened")
+	}
+}
+
+func TestGlobFSSymlinks(t *testing.T) {
+	outside := fsTree(t, "secret", "public")
+	root := fsTree(t, "dir/real.txt")
+	for link, target := range map[string]string{
+		"dir/to-secret.txt": filepath.Join(outside, "secret"),
+		"dir/to-public.txt": filepath.Join(outside, "public"),
+		"dir/to-real.txt":   filepath.Join(root, "dir/real.txt"),
+		"dir/outdir":        outside,
+	} {
+		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
+			t.Skip("symlinks unsupported:", err)
+		}
+	}
+	pats := []string{filepath.Join(root, "dir/**")}
+	all := append(pats, filepath.Join(outside, "public"))
+	g := newGlobFS(filepath.Join(root, "dir"), pats, all)
+	for name, want := range map[string]bool{
+		"real.txt": true, "to-real.txt": true, "to-public.txt": true,
+		"to-secret.txt": false, "outdir/secret": false,
+	} {
+		_, err := fs.ReadFile(g, name)
+		if (err == nil) != want {
+			t.Errorf("read %s: err %v, want allowed=%v", name, err, want)
+		}
+		if err != nil && !errors.Is(err, fs.ErrPermission) {
+			t.Errorf("read %s: want a permission error, got %v", name, err)
+		}
 	}
 }
