@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/experimental/sysfs"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 )
@@ -34,7 +35,9 @@ import (
 //     granted directory cannot expose /etc/shadow. Reads under one mount
 //     root are merged into the outermost root, so overlapping grants never
 //     shadow each other.
-//   - write "dir" or "dir/**": dir is mounted read-write. A write grant on a
+//   - write "dir" or "dir/**": dir is mounted read-write (confinedFS:
+//     wazero's directory file system, with symlinks kept inside the write
+//     roots). A write grant on a
 //     single file or another glob cannot be enforced file by file through
 //     WASI, so it is mounted read-only like a read grant (never wider).
 //   - reads inside a read-write mount are dropped (the mount already allows
@@ -56,10 +59,16 @@ func applyGrantsToModule(mc wazero.ModuleConfig, g entities.GrantSet) wazero.Mod
 				}
 				all = append(all, m.pats...)
 			}
+			var writeRoots []string
+			for _, m := range mounts {
+				if m.write {
+					writeRoots = append(writeRoots, m.root)
+				}
+			}
 			fsc := wazero.NewFSConfig()
 			for _, m := range mounts {
 				if m.write {
-					fsc = fsc.WithDirMount(m.root, m.root)
+					fsc = fsc.(sysfs.FSConfig).WithSysFSMount(newConfinedFS(m.root, writeRoots), m.root)
 				} else {
 					fsc = fsc.WithFSMount(newGlobFS(m.root, m.pats, all), m.root)
 				}
