@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	experimentalsys "github.com/tetratelabs/wazero/experimental/sys"
+	"github.com/tetratelabs/wazero/experimental/sysfs"
+
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -183,4 +186,23 @@ func BenchmarkHostLog(b *testing.B) {
 		Timestamp: time.Now(), Level: "INFO", Message: "resolving",
 		Attrs: []wire.LogAttr{{Key: "hostname", Type: "string", Value: "example.com"}, {Key: "attempt", Type: "int64", Value: "1"}},
 	})
+}
+
+func BenchmarkConfinedFSOpen(b *testing.B) {
+	root := fsTree(b, "out/a.txt")
+	dir := filepath.Join(root, "out")
+	open := func(b *testing.B, fsys interface {
+		OpenFile(string, experimentalsys.Oflag, fs.FileMode) (experimentalsys.File, experimentalsys.Errno)
+	}) {
+		b.ReportAllocs()
+		for b.Loop() {
+			f, e := fsys.OpenFile("a.txt", experimentalsys.O_RDONLY, 0)
+			if e != 0 {
+				b.Fatal(e)
+			}
+			f.Close()
+		}
+	}
+	b.Run("confinedFS", func(b *testing.B) { open(b, newConfinedFS(dir, []string{dir})) })
+	b.Run("sysfs.DirFS", func(b *testing.B) { open(b, sysfs.DirFS(dir)) })
 }
