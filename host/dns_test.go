@@ -1,8 +1,10 @@
 package host
 
 import (
+	"net"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -106,5 +108,24 @@ func TestDNSBadRequests(t *testing.T) {
 		if resp.Error == nil || resp.Error.Type != entities.ErrorTypeValidation {
 			t.Errorf("%s: want a validation error, got %+v", name, resp.Error)
 		}
+	}
+}
+
+func TestDNSDeadline(t *testing.T) {
+	// A nameserver that never answers: the request's timeout cuts it short.
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	ns := pc.LocalAddr().String()
+	start := time.Now()
+	resp := doDNS(t, netGrant(rule("a.test", "53"), rule("127.0.0.1", portOf(t, ns))),
+		wire.DNSRequest{Hostname: "a.test", Type: "A", Nameserver: ns, Context: wire.Context{TimeoutMs: 300}})
+	if el := time.Since(start); el > 3*time.Second {
+		t.Fatalf("took %v", el)
+	}
+	if resp.Error == nil || resp.Error.Type != entities.ErrorTypeTimeout || !resp.Error.IsTimeout {
+		t.Fatalf("want a timeout, got %+v", resp.Error)
 	}
 }
