@@ -4,7 +4,6 @@ package log
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/hostclient"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -13,11 +12,7 @@ import (
 // defaultSink sends the record to reglet_host.log_message. The encoded
 // record is an ordinary Go slice, dropped after the call.
 func defaultSink(_ context.Context, msg *wire.LogMessage) {
-	b, err := json.Marshal(msg)
-	if err != nil {
-		return
-	}
 	if send := hostclient.Default.Log; send != nil {
-		send(b)
+		send(hostclient.AppendLogMessage(make([]byte, 0, 256), msg))
 	}
 }

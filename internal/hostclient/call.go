@@ -2,7 +2,6 @@ package hostclient
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -50,16 +49,13 @@ func ctxDone(ctx context.Context) error {
 	return nil
 }
 
-// response is a decoded wire response that may carry the host's error.
-type response interface {
-	hostError() *entities.ErrorDetail
-}
-
-// roundTrip sends req to the host function fn through send and decodes the
-// answer into resp. It does not call the host when ctx is already done.
-// Every failure is an *Error naming fn; a hostile answer (too large, not
-// JSON, wrong types) is an error, never a panic.
-func roundTrip(ctx context.Context, fn string, send func([]byte) ([]byte, error), limit int, req any, resp response) error {
+// roundTrip sends a request to the host function fn through send and
+// decodes the answer. encode appends the request JSON; decode fills the
+// response and returns the host's error member. It does not call the host
+// when ctx is already done. Every failure is an *Error naming fn; a hostile
+// answer (too large, not JSON, wrong types) is an error, never a panic.
+func roundTrip(ctx context.Context, fn string, send func([]byte) ([]byte, error), limit int,
+	encode func([]byte) []byte, decode func([]byte) (*entities.ErrorDetail, error)) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -69,39 +65,22 @@ func roundTrip(ctx context.Context, fn string, send func([]byte) ([]byte, error)
 	if send == nil {
 		return noHost(fn)
 	}
-	b, err := json.Marshal(req)
-	if err != nil {
-		return invalidRequest(fn, "encoding the request: "+err.Error())
-	}
-	out, err := send(b)
+	out, err := send(encode(make([]byte, 0, 256)))
 	if err != nil {
 		return transportError(fn, err)
 	}
 	if len(out) > limit {
 		return badResponse(fn, fmt.Sprintf("%d bytes is over the %d-byte limit for %s", len(out), limit, fn), nil)
 	}
-	if err := json.Unmarshal(out, resp); err != nil {
+	d, err := decode(out)
+	if err != nil {
 		return badResponse(fn, "decoding the response: "+err.Error(), err)
 	}
-	if d := resp.hostError(); d != nil {
+	if d != nil {
 		return hostError(fn, d)
 	}
 	return nil
 }
-
-func (r *httpResponse) hostError() *entities.ErrorDetail { return r.Error }
-func (r *dnsResponse) hostError() *entities.ErrorDetail  { return r.Error }
-func (r *tcpResponse) hostError() *entities.ErrorDetail  { return r.Error }
-func (r *smtpResponse) hostError() *entities.ErrorDetail { return r.Error }
-func (r *execResponse) hostError() *entities.ErrorDetail { return r.Error }
-
-type (
-	httpResponse wire.HTTPResponse
-	dnsResponse  wire.DNSResponse
-	tcpResponse  wire.TCPResponse
-	smtpResponse wire.SMTPResponse
-	execResponse wire.ExecResponse
-)
 
 // millis converts a duration to whole milliseconds, rounding a positive
 // duration under one millisecond up to 1 so it is not mistaken for "none".

@@ -25,13 +25,17 @@ func EncodeDNSRequest(ctx context.Context, host, typ, nameserver string) *wire.D
 	return &wire.DNSRequest{Hostname: host, Type: typ, Nameserver: nameserver, Context: ContextWire(ctx)}
 }
 
-func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*dnsResponse, error) {
+func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSResponse, error) {
 	const fn = wire.DNSLookupFn
 	if host == "" {
 		return nil, invalidRequest(fn, "empty host name")
 	}
-	var resp dnsResponse
-	if err := roundTrip(ctx, fn, pick(r.T).DNS, maxSmallResponse, EncodeDNSRequest(ctx, host, typ, r.Nameserver), &resp); err != nil {
+	var resp wire.DNSResponse
+	wreq := EncodeDNSRequest(ctx, host, typ, r.Nameserver)
+	err := roundTrip(ctx, fn, pick(r.T).DNS, maxSmallResponse,
+		func(b []byte) []byte { return AppendDNSRequest(b, wreq) },
+		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeDNS(b, &resp); return resp.Error, err })
+	if err != nil {
 		return nil, err
 	}
 	return &resp, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -51,9 +52,13 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 		ctx, cancel = context.WithTimeout(ctx, req.Timeout)
 		defer cancel()
 	}
-	var resp execResponse
-	if err := roundTrip(ctx, fn, pick(c.T).Exec, maxExecResponse, EncodeExecRequest(ctx, req), &resp); err != nil {
+	var resp wire.ExecResponse
+	wreq := EncodeExecRequest(ctx, req)
+	err := roundTrip(ctx, fn, pick(c.T).Exec, maxExecResponse,
+		func(b []byte) []byte { return AppendExecRequest(b, wreq) },
+		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeExec(b, &resp); return resp.Error, err })
+	if err != nil {
 		return nil, err
 	}
-	return DecodeExecResponse((*wire.ExecResponse)(&resp)), nil
+	return DecodeExecResponse(&resp), nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -53,11 +54,15 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 	if req.URL == "" {
 		return nil, invalidRequest(fn, "empty URL")
 	}
-	var resp httpResponse
-	if err := roundTrip(ctx, fn, pick(c.T).HTTP, maxHTTPResponse, EncodeHTTPRequest(ctx, req), &resp); err != nil {
+	var resp wire.HTTPResponse
+	wreq := EncodeHTTPRequest(ctx, req)
+	err := roundTrip(ctx, fn, pick(c.T).HTTP, maxHTTPResponse,
+		func(b []byte) []byte { return AppendHTTPRequest(b, wreq) },
+		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeHTTP(b, &resp); return resp.Error, err })
+	if err != nil {
 		return nil, err
 	}
-	out, err := DecodeHTTPResponse((*wire.HTTPResponse)(&resp))
+	out, err := DecodeHTTPResponse(&resp)
 	if err != nil {
 		return nil, badResponse(fn, err.Error(), nil)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -42,9 +43,13 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 	if req.TLS && req.StartTLS {
 		return nil, invalidRequest(fn, "TLS (implicit) and StartTLS are exclusive")
 	}
-	var resp smtpResponse
-	if err := roundTrip(ctx, fn, pick(c.T).SMTP, maxSmallResponse, EncodeSMTPRequest(ctx, req), &resp); err != nil {
+	var resp wire.SMTPResponse
+	wreq := EncodeSMTPRequest(ctx, req)
+	err := roundTrip(ctx, fn, pick(c.T).SMTP, maxSmallResponse,
+		func(b []byte) []byte { return AppendSMTPRequest(b, wreq) },
+		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeSMTP(b, &resp); return resp.Error, err })
+	if err != nil {
 		return nil, err
 	}
-	return DecodeSMTPResponse((*wire.SMTPResponse)(&resp)), nil
+	return DecodeSMTPResponse(&resp), nil
 }

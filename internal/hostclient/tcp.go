@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -45,11 +46,15 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 	if host == "" || port == "" {
 		return nil, invalidRequest(fn, "host and port are required")
 	}
-	var resp tcpResponse
-	if err := roundTrip(ctx, fn, pick(d.T).TCP, maxSmallResponse, EncodeTCPRequest(ctx, host, port, timeout, tls), &resp); err != nil {
+	var resp wire.TCPResponse
+	wreq := EncodeTCPRequest(ctx, host, port, timeout, tls)
+	err := roundTrip(ctx, fn, pick(d.T).TCP, maxSmallResponse,
+		func(b []byte) []byte { return AppendTCPRequest(b, wreq) },
+		func(b []byte) (*entities.ErrorDetail, error) { err := DecodeTCP(b, &resp); return resp.Error, err })
+	if err != nil {
 		return nil, err
 	}
-	return DecodeTCPResponse((*wire.TCPResponse)(&resp)), nil
+	return DecodeTCPResponse(&resp), nil
 }
 
 // Dial connects to host:port within the context's deadline.

@@ -82,6 +82,8 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/hostclient"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 	sdklog "github.com/reglet-dev/reglet-plugin-sdk/log"
 )
 
@@ -272,6 +274,20 @@ func call(ctx context.Context, cfg *config) (any, error) {
 		return execData(r), err
 	case "log":
 		return logRecord(ctx, cfg)
+	case "noop":
+		return map[string]any{}, nil
+	case "bench.encode_http":
+		b := hostclient.AppendHTTPRequest(nil, hostclient.EncodeHTTPRequest(ctx, &ports.HTTPRequest{Method: "GET", URL: cfg.URL}))
+		return map[string]any{"len": len(b)}, nil
+	case "bench.decode_http":
+		var r wire.HTTPResponse
+		err := hostclient.DecodeHTTP([]byte(`{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`), &r)
+		return map[string]any{"status": r.StatusCode}, err
+	case "bench.hostcall":
+		n, err := rawHostCall()
+		return map[string]any{"len": n}, err
+	case "bench.now":
+		return map[string]any{"t": time.Now().Unix()}, nil
 	case "":
 		return nil, &configError{"config.call is required"}
 	default:

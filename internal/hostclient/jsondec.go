@@ -1,0 +1,607 @@
+package hostclient
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// A small JSON reader for the wire responses, the other half of
+// jsonenc.go: it decodes exactly the fields of each response without
+// reflection. It treats the host as untrusted: every malformed input is an
+// error (never a panic), nesting is bounded, and member names match exactly
+// (a host keeping the contract sends them exactly). The rare "error" member
+// is decoded with encoding/json, since its details are free-form.
+
+const maxDepth = 64
+
+type reader struct {
+	b     []byte
+	i     int
+	depth int
+}
+
+var errDepth = errors.New("JSON nested too deeply")
+
+func (r *reader) fail(what string) error {
+	if r.i >= len(r.b) {
+		return fmt.Errorf("unexpected end of JSON input (want %s)", what)
+	}
+	return fmt.Errorf("invalid JSON at offset %d: want %s, found %q", r.i, what, r.b[r.i])
+}
+
+func (r *reader) ws() {
+	for r.i < len(r.b) {
+		switch r.b[r.i] {
+		case ' ', '\t', '\n', '\r':
+			r.i++
+		default:
+			return
+		}
+	}
+}
+
+// peek returns the next non-space byte, or 0 at the end.
+func (r *reader) peek() byte {
+	r.ws()
+	if r.i < len(r.b) {
+		return r.b[r.i]
+	}
+	return 0
+}
+
+func (r *reader) literal(lit string) bool {
+	if len(r.b)-r.i >= len(lit) && string(r.b[r.i:r.i+len(lit)]) == lit {
+		r.i += len(lit)
+		return true
+	}
+	return false
+}
+
+// null consumes a null and reports whether there was one.
+func (r *reader) null() bool {
+	return r.peek() == 'n' && r.literal("null")
+}
+
+// object calls member for each member of an object (or not at all for
+// null); member must consume the value.
+func (r *reader) object(member func(key []byte) error) error {
+	if r.null() {
+		return nil
+	}
+	if r.peek() != '{' {
+		return r.fail("an object")
+	}
+	if r.depth++; r.depth > maxDepth {
+		return errDepth
+	}
+	r.i++
+	if r.peek() == '}' {
+		r.i++
+		r.depth--
+		return nil
+	}
+	for {
+		if r.peek() != '"' {
+			return r.fail("a member name")
+		}
+		key, err := r.rawString()
+		if err != nil {
+			return err
+		}
+		if r.peek() != ':' {
+			return r.fail("':'")
+		}
+		r.i++
+		if err := member(key); err != nil {
+			return err
+		}
+		switch r.peek() {
+		case ',':
+			r.i++
+		case '}':
+			r.i++
+			r.depth--
+			return nil
+		default:
+			return r.fail("',' or '}'")
+		}
+	}
+}
+
+// array calls elem for each element of an array (or not at all for null).
+func (r *reader) array(elem func() error) error {
+	if r.null() {
+		return nil
+	}
+	if r.peek() != '[' {
+		return r.fail("an array")
+	}
+	if r.depth++; r.depth > maxDepth {
+		return errDepth
+	}
+	r.i++
+	if r.peek() == ']' {
+		r.i++
+		r.depth--
+		return nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return err
+		}
+		switch r.peek() {
+		case ',':
+			r.i++
+		case ']':
+			r.i++
+			r.depth--
+			return nil
+		default:
+			return r.fail("',' or ']'")
+		}
+	}
+}
+
+// rawString consumes a string and returns its bytes, unescaped. Without
+// escapes or invalid UTF-8 the result aliases the input.
+func (r *reader) rawString() ([]byte, error) {
+	if r.peek() != '"' {
+		return nil, r.fail("a string")
+	}
+	r.i++
+	start := r.i
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		switch {
+		case c == '"':
+			s := r.b[start:r.i]
+			r.i++
+			return s, nil
+		case c == '\\' || c >= utf8.RuneSelf:
+			return r.slowString(start)
+		case c < 0x20:
+			return nil, r.fail("a string character")
+		}
+		r.i++
+	}
+	return nil, r.fail("'\"'")
+}
+
+func (r *reader) slowString(start int) ([]byte, error) {
+	out := make([]byte, 0, r.i-start+16)
+	out = append(out, r.b[start:r.i]...)
+	for r.i < len(r.b) {
+		c := r.b[r.i]
+		switch {
+		case c == '"':
+			r.i++
+			return out, nil
+		case c < 0x20:
+			return nil, r.fail("a string character")
+		case c == '\\':
+			if r.i+1 >= len(r.b) {
+				return nil, r.fail("an escape")
+			}
+			e := r.b[r.i+1]
+			r.i += 2
+			switch e {
+			case '"', '\\', '/':
+				out = append(out, e)
+			case 'b':
+				out = append(out, '\b')
+			case 'f':
+				out = append(out, '\f')
+			case 'n':
+				out = append(out, '\n')
+			case 'r':
+				out = append(out, '\r')
+			case 't':
+				out = append(out, '\t')
+			case 'u':
+				c1, ok := r.hex4()
+				if !ok {
+					return nil, r.fail("four hex digits")
+				}
+				if utf16.IsSurrogate(c1) {
+					save := r.i
+					if r.literal(`\u`) {
+						if c2, ok := r.hex4(); ok {
+							if d := utf16.DecodeRune(c1, c2); d != utf8.RuneError {
+								out = utf8.AppendRune(out, d)
+								continue
+							}
+						}
+					}
+					r.i = save
+					c1 = utf8.RuneError
+				}
+				out = utf8.AppendRune(out, c1)
+			default:
+				r.i--
+				return nil, r.fail("an escape character")
+			}
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			r.i++
+		default:
+			ru, size := utf8.DecodeRune(r.b[r.i:])
+			if ru == utf8.RuneError && size == 1 {
+				out = append(out, "\uFFFD"...)
+			} else {
+				out = append(out, r.b[r.i:r.i+size]...)
+			}
+			r.i += size
+		}
+	}
+	return nil, r.fail("'\"'")
+}
+
+func (r *reader) hex4() (rune, bool) {
+	if len(r.b)-r.i < 4 {
+		return 0, false
+	}
+	var v rune
+	for _, c := range r.b[r.i : r.i+4] {
+		switch {
+		case '0' <= c && c <= '9':
+			v = v<<4 | rune(c-'0')
+		case 'a' <= c && c <= 'f':
+			v = v<<4 | rune(c-'a'+10)
+		case 'A' <= c && c <= 'F':
+			v = v<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	r.i += 4
+	return v, true
+}
+
+// str decodes a string (null leaves it empty).
+func (r *reader) str() (string, error) {
+	if r.null() {
+		return "", nil
+	}
+	b, err := r.rawString()
+	return string(b), err
+}
+
+// boolean decodes true, false or null.
+func (r *reader) boolean() (bool, error) {
+	r.ws()
+	switch {
+	case r.literal("true"):
+		return true, nil
+	case r.literal("false"), r.literal("null"):
+		return false, nil
+	}
+	return false, r.fail("a boolean")
+}
+
+// number consumes a JSON number and returns its text.
+func (r *reader) number() ([]byte, error) {
+	r.ws()
+	start := r.i
+	if r.i < len(r.b) && r.b[r.i] == '-' {
+		r.i++
+	}
+	digits := func() int {
+		n := 0
+		for r.i < len(r.b) && '0' <= r.b[r.i] && r.b[r.i] <= '9' {
+			r.i++
+			n++
+		}
+		return n
+	}
+	intStart := r.i
+	if n := digits(); n == 0 || (n > 1 && r.b[intStart] == '0') {
+		r.i = start
+		return nil, r.fail("a number")
+	}
+	if r.i < len(r.b) && r.b[r.i] == '.' {
+		r.i++
+		if digits() == 0 {
+			return nil, r.fail("a digit")
+		}
+	}
+	if r.i < len(r.b) && (r.b[r.i] == 'e' || r.b[r.i] == 'E') {
+		r.i++
+		if r.i < len(r.b) && (r.b[r.i] == '+' || r.b[r.i] == '-') {
+			r.i++
+		}
+		if digits() == 0 {
+			return nil, r.fail("a digit")
+		}
+	}
+	return r.b[start:r.i], nil
+}
+
+// integer decodes an integer in [lo, hi] (null is 0). Fractions and
+// exponents are refused, as encoding/json refuses them for integer fields.
+func (r *reader) integer(lo, hi int64) (int64, error) {
+	if r.null() {
+		return 0, nil
+	}
+	at := r.i
+	num, err := r.number()
+	if err != nil {
+		return 0, err
+	}
+	v, err := strconv.ParseInt(string(num), 10, 64)
+	if err != nil || v < lo || v > hi {
+		return 0, fmt.Errorf("number %s at offset %d is not an integer in [%d, %d]", num, at, lo, hi)
+	}
+	return v, nil
+}
+
+// skip consumes any value.
+func (r *reader) skip() error {
+	switch c := r.peek(); {
+	case c == '{':
+		return r.object(func([]byte) error { return r.skip() })
+	case c == '[':
+		return r.array(r.skip)
+	case c == '"':
+		_, err := r.rawString()
+		return err
+	case c == 't' || c == 'f':
+		_, err := r.boolean()
+		return err
+	case c == 'n':
+		if r.null() {
+			return nil
+		}
+		return r.fail("a value")
+	default:
+		_, err := r.number()
+		return err
+	}
+}
+
+// rawValue consumes a value and returns its bytes.
+func (r *reader) rawValue() ([]byte, error) {
+	r.ws()
+	start := r.i
+	if err := r.skip(); err != nil {
+		return nil, err
+	}
+	return r.b[start:r.i], nil
+}
+
+func (r *reader) strings() ([]string, error) {
+	var out []string
+	err := r.array(func() error {
+		s, err := r.str()
+		out = append(out, s)
+		return err
+	})
+	if out == nil && err == nil && r.i > 0 && r.b[r.i-1] == ']' {
+		out = []string{}
+	}
+	return out, err
+}
+
+func (r *reader) errorDetail() (*entities.ErrorDetail, error) {
+	if r.null() {
+		return nil, nil
+	}
+	raw, err := r.rawValue()
+	if err != nil {
+		return nil, err
+	}
+	var d entities.ErrorDetail
+	if err := json.Unmarshal(raw, &d); err != nil {
+		return nil, fmt.Errorf("error member: %v", err)
+	}
+	return &d, nil
+}
+
+func (r *reader) base64() ([]byte, error) {
+	if r.null() {
+		return nil, nil
+	}
+	s, err := r.rawString()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(out, s)
+	if err != nil {
+		return nil, fmt.Errorf("body is not base64: %v", err)
+	}
+	return out[:n], nil
+}
+
+func (r *reader) timePtr() (*time.Time, error) {
+	if r.null() {
+		return nil, nil
+	}
+	s, err := r.rawString()
+	if err != nil {
+		return nil, err
+	}
+	var t time.Time
+	if err := t.UnmarshalText(s); err != nil {
+		return nil, fmt.Errorf("time %q: %v", s, err)
+	}
+	return &t, nil
+}
+
+// decode reads one top-level object with member and checks nothing follows.
+func decode(b []byte, member func(r *reader, key []byte) error) error {
+	r := &reader{b: b}
+	if err := r.object(func(k []byte) error { return member(r, k) }); err != nil {
+		return err
+	}
+	if r.ws(); r.i != len(r.b) {
+		return r.fail("the end of the input")
+	}
+	return nil
+}
+
+// DecodeHTTP decodes an HTTPResponse.
+func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
+	return decode(b, func(r *reader, k []byte) (err error) {
+		switch string(k) {
+		case "status_code":
+			var v int64
+			v, err = r.integer(math.MinInt32, math.MaxInt32)
+			out.StatusCode = int(v)
+		case "headers":
+			err = r.object(func(name []byte) error {
+				vals, err := r.strings()
+				if out.Headers == nil {
+					out.Headers = map[string][]string{}
+				}
+				out.Headers[string(name)] = vals
+				return err
+			})
+		case "body":
+			out.Body, err = r.base64()
+		case "proto":
+			out.Proto, err = r.str()
+		case "body_truncated":
+			out.BodyTruncated, err = r.boolean()
+		case "error":
+			out.Error, err = r.errorDetail()
+		default:
+			err = r.skip()
+		}
+		return err
+	})
+}
+
+// DecodeDNS decodes a DNSResponse.
+func DecodeDNS(b []byte, out *wire.DNSResponse) error {
+	return decode(b, func(r *reader, k []byte) (err error) {
+		switch string(k) {
+		case "records":
+			out.Records, err = r.strings()
+		case "mx_records":
+			err = r.array(func() error {
+				var mx wire.MXRecord
+				err := r.object(func(k []byte) (err error) {
+					switch string(k) {
+					case "host":
+						mx.Host, err = r.str()
+					case "pref":
+						var v int64
+						v, err = r.integer(0, math.MaxUint16)
+						mx.Pref = uint16(v)
+					default:
+						err = r.skip()
+					}
+					return err
+				})
+				out.MXRecords = append(out.MXRecords, mx)
+				return err
+			})
+		case "error":
+			out.Error, err = r.errorDetail()
+		default:
+			err = r.skip()
+		}
+		return err
+	})
+}
+
+// DecodeTCP decodes a TCPResponse.
+func DecodeTCP(b []byte, out *wire.TCPResponse) error {
+	return decode(b, func(r *reader, k []byte) (err error) {
+		switch string(k) {
+		case "connected":
+			out.Connected, err = r.boolean()
+		case "address":
+			out.Address, err = r.str()
+		case "remote_addr":
+			out.RemoteAddr, err = r.str()
+		case "local_addr":
+			out.LocalAddr, err = r.str()
+		case "response_time_ms":
+			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
+		case "tls":
+			out.TLS, err = r.boolean()
+		case "tls_version":
+			out.TLSVersion, err = r.str()
+		case "tls_cipher_suite":
+			out.TLSCipherSuite, err = r.str()
+		case "tls_server_name":
+			out.TLSServerName, err = r.str()
+		case "tls_cert_subject":
+			out.TLSCertSubject, err = r.str()
+		case "tls_cert_issuer":
+			out.TLSCertIssuer, err = r.str()
+		case "tls_cert_not_after":
+			out.TLSCertNotAfter, err = r.timePtr()
+		case "error":
+			out.Error, err = r.errorDetail()
+		default:
+			err = r.skip()
+		}
+		return err
+	})
+}
+
+// DecodeSMTP decodes an SMTPResponse.
+func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
+	return decode(b, func(r *reader, k []byte) (err error) {
+		switch string(k) {
+		case "connected":
+			out.Connected, err = r.boolean()
+		case "address":
+			out.Address, err = r.str()
+		case "banner":
+			out.Banner, err = r.str()
+		case "tls":
+			out.TLS, err = r.boolean()
+		case "tls_version":
+			out.TLSVersion, err = r.str()
+		case "tls_cipher_suite":
+			out.TLSCipherSuite, err = r.str()
+		case "tls_server_name":
+			out.TLSServerName, err = r.str()
+		case "response_time_ms":
+			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
+		case "error":
+			out.Error, err = r.errorDetail()
+		default:
+			err = r.skip()
+		}
+		return err
+	})
+}
+
+// DecodeExec decodes an ExecResponse.
+func DecodeExec(b []byte, out *wire.ExecResponse) error {
+	return decode(b, func(r *reader, k []byte) (err error) {
+		switch string(k) {
+		case "stdout":
+			out.Stdout, err = r.str()
+		case "stderr":
+			out.Stderr, err = r.str()
+		case "exit_code":
+			var v int64
+			v, err = r.integer(math.MinInt32, math.MaxInt32)
+			out.ExitCode = int(v)
+		case "duration_ms":
+			out.DurationMs, err = r.integer(math.MinInt64, math.MaxInt64)
+		case "is_timeout":
+			out.IsTimeout, err = r.boolean()
+		case "error":
+			out.Error, err = r.errorDetail()
+		default:
+			err = r.skip()
+		}
+		return err
+	})
+}
