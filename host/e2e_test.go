@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -381,5 +382,47 @@ func BenchmarkE2EDenied(b *testing.B) {
 		if err != nil || r.Status != entities.StatusError {
 			b.Fatalf("%v %+v", err, r)
 		}
+	}
+}
+
+// A host function that panics answers the guest with an internal error;
+// neither the host process nor the instance dies.
+func TestE2EHostFuncPanic(t *testing.T) {
+	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/hostprobe"),
+		host.WithHostFunc("dns_lookup", func(context.Context, []byte) []byte { panic("host bug") }))
+	for i := 0; i < 2; i++ {
+		r := observe(t, p, map[string]any{"call": "dns.txt", "host": "example.com"})
+		if r.Status != entities.StatusError || r.Error == nil || r.Error.Type != entities.ErrorTypeInternal || !strings.Contains(r.Error.Message, "host bug") {
+			b, _ := json.Marshal(r)
+			t.Fatalf("want an internal error, got %s", b)
+		}
+	}
+}
+
+// Concurrent observations of one plugin, each through the real services.
+func TestE2EConcurrent(t *testing.T) {
+	srv := host.StartHTTPForTest(t, nil)
+	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/hostprobe"),
+		host.WithGrants(ngrant(nrule("127.0.0.1", port(t, srv.Listener.Addr().String())))))
+	var wg sync.WaitGroup
+	errs := make(chan string, 16)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 5; j++ {
+				b, _ := json.Marshal(map[string]any{"call": "http.get", "url": srv.URL + "/ok"})
+				r, err := p.Observe(context.Background(), b)
+				if err != nil || r.Status != entities.StatusSuccess {
+					errs <- fmt.Sprintf("%v %+v", err, r)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
 	}
 }
