@@ -14,4 +14,13 @@
 // and WithFreshInstances makes every call use a new instance instead.
 // A call's context deadline stops a guest stuck in a loop: the call returns
 // an error matching ErrTimeout and the instance is discarded.
+//
+// The host serves every reglet_host import itself (http_request,
+// dns_lookup, tcp_connect, smtp_connect, exec_command, log_message) and
+// enforces the GrantSet given with WithGrants: network host/port rules with
+// private and loopback addresses refused at dial time unless named, an exec
+// allow-list with an empty child environment, env variables and fs paths
+// exposed through WASI. GRANTS.md in this directory states the rules
+// exactly. WithHostFunc replaces one import's implementation (tests);
+// WithRootCAs and WithResolver set the TLS roots and resolver it uses.
 package host

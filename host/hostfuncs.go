@@ -74,7 +74,7 @@ func serve(ctx context.Context, mod api.Module, name string, packed uint64) uint
 		if fn == nil {
 			fn = defaultHostFunc(name)
 		}
-		resp = fn(ctx, req)
+		resp = callHostFunc(ctx, name, fn, req)
 	}
 	if !hostFuncSigs[name] {
 		return 0
@@ -99,4 +99,16 @@ func Grants(ctx context.Context) entities.GrantSet {
 		return in.cfg.grants
 	}
 	return entities.GrantSet{}
+}
+
+// callHostFunc runs fn, turning a panic into an internal error response so
+// a faulty host function (a WithHostFunc override included) never crashes
+// the host process or traps the guest.
+func callHostFunc(ctx context.Context, name string, fn HostFunc, req []byte) (resp []byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			resp = panicResponse(name, r)
+		}
+	}()
+	return fn(ctx, req)
 }

@@ -2,8 +2,10 @@ package host
 
 import (
 	"context"
+	"crypto/x509"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -31,6 +33,8 @@ type config struct {
 	hostFuncs        map[string]HostFunc
 	maxIdle          int
 	noInterrupt      bool
+	rootCAs          *x509.CertPool
+	resolver         *net.Resolver
 }
 
 func defaultConfig() config {
@@ -121,4 +125,18 @@ func WithMaxIdleInstances(n int) Option {
 // measuring what the checks cost; see BENCHMARKS.md. New only.
 func WithoutInterrupts() Option {
 	return func(c *config) { c.noInterrupt = true }
+}
+
+// WithRootCAs sets the certificate authorities the host trusts for TLS in
+// http_request, tcp_connect and smtp_connect (default: the system roots).
+// Tests use it to trust a test CA.
+func WithRootCAs(pool *x509.CertPool) Option {
+	return func(c *config) { c.rootCAs = pool }
+}
+
+// WithResolver sets the resolver the host uses to resolve names it dials and
+// for dns_lookup requests without a nameserver (default: the system's).
+// Every address it returns is still checked against the grants at dial time.
+func WithResolver(r *net.Resolver) Option {
+	return func(c *config) { c.resolver = r }
 }

@@ -2,22 +2,224 @@ package host
 
 import (
 	"context"
+	"crypto/tls"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"net"
+	"os"
+	"runtime/debug"
+	"syscall"
+	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
-	"github.com/tetratelabs/wazero"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
+
+// DefaultHostCallTimeout bounds a host function call whose request carries
+// no deadline and whose plugin call has none either.
+const DefaultHostCallTimeout = 60 * time.Second
 
 // defaultHostFunc returns the host's own implementation of import name.
 func defaultHostFunc(name string) HostFunc {
+	switch name {
+	case wire.HTTPRequestFn:
+		return httpHostFunc
+	case wire.DNSLookupFn:
+		return dnsHostFunc
+	case wire.TCPConnectFn:
+		return tcpHostFunc
+	case wire.SMTPConnectFn:
+		return smtpHostFunc
+	case wire.ExecCommandFn:
+		return execHostFunc
+	case wire.LogMessageFn:
+		return logHostFunc
+	}
 	return func(ctx context.Context, req []byte) []byte {
 		return errorResponse(entities.ErrorTypeCapability, "CAPABILITY_DENIED",
 			fmt.Sprintf("permission denied: %s is not available on this host", name))
 	}
 }
 
-// applyGrantsToModule exposes granted environment variables and directories
-// through WASI.
-func applyGrantsToModule(mc wazero.ModuleConfig, g entities.GrantSet) wazero.ModuleConfig {
-	return mc
+// Host function implementations, built once.
+var (
+	httpHostFunc = handle(wire.HTTPRequestFn, serveHTTP)
+	dnsHostFunc  = handle(wire.DNSLookupFn, serveDNS)
+	tcpHostFunc  = handle(wire.TCPConnectFn, serveTCP)
+	smtpHostFunc = handle(wire.SMTPConnectFn, serveSMTP)
+	execHostFunc = handle(wire.ExecCommandFn, serveExec)
+	logHostFunc  = handle(wire.LogMessageFn, serveLog)
+)
+
+// hostCall is what every host function implementation gets: the plugin's
+// options (grants, logger, TLS roots, resolver) and the call's context.
+type hostCall struct {
+	cfg    *config
+	grants entities.GrantSet
+}
+
+var fallbackConfig = defaultConfig()
+
+func newHostCall(ctx context.Context) *hostCall {
+	cfg := &fallbackConfig
+	if in := callingInstance(ctx); in != nil && in.cfg != nil {
+		cfg = in.cfg
+	}
+	return &hostCall{cfg: cfg, grants: cfg.grants}
+}
+
+// handle turns a typed implementation into a HostFunc: it decodes the
+// request (malformed JSON is a validation error response), recovers from
+// panics (an internal error response) and encodes the response. A nil
+// response (log_message) is returned as nil.
+func handle[Req any](name string, fn func(ctx context.Context, hc *hostCall, req *Req) any) HostFunc {
+	return func(ctx context.Context, raw []byte) (out []byte) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = panicResponse(name, r)
+			}
+		}()
+		var req Req
+		if err := json.Unmarshal(raw, &req); err != nil {
+			return errorResponse(entities.ErrorTypeValidation, "BAD_REQUEST",
+				fmt.Sprintf("%s: malformed request JSON: %v", name, err))
+		}
+		resp := fn(ctx, newHostCall(ctx), &req)
+		if resp == nil {
+			return nil
+		}
+		b, err := json.Marshal(resp)
+		if err != nil {
+			return errorResponse(entities.ErrorTypeInternal, "ENCODE_FAILED",
+				fmt.Sprintf("%s: encoding the response: %v", name, err))
+		}
+		return b
+	}
+}
+
+// panicResponse is the answer when a host function panics: the host process
+// survives and the guest gets an internal error.
+func panicResponse(name string, r any) []byte {
+	b, _ := json.Marshal(struct {
+		Error *entities.ErrorDetail `json:"error"`
+	}{&entities.ErrorDetail{
+		Type: entities.ErrorTypeInternal, Code: "HOST_PANIC",
+		Message: fmt.Sprintf("%s: host function panicked: %v", name, r),
+		Stack:   debug.Stack(),
+	}})
+	return b
+}
+
+// callContext derives the context a host operation runs under: the plugin
+// call's context, shortened by the request's deadline, its timeout_ms and an
+// operation timeout (each when set), and by DefaultHostCallTimeout when
+// nothing else bounds it.
+func callContext(ctx context.Context, wc wire.Context, opTimeoutMs int64) (context.Context, context.CancelFunc) {
+	if wc.Canceled {
+		c, cancel := context.WithCancelCause(ctx)
+		cancel(context.Canceled)
+		return c, func() {}
+	}
+	var deadline time.Time
+	shorten := func(t time.Time) {
+		if deadline.IsZero() || t.Before(deadline) {
+			deadline = t
+		}
+	}
+	now := time.Now()
+	if wc.Deadline != nil && !wc.Deadline.IsZero() {
+		shorten(*wc.Deadline)
+	}
+	if wc.TimeoutMs > 0 {
+		shorten(now.Add(time.Duration(wc.TimeoutMs) * time.Millisecond))
+	}
+	if opTimeoutMs > 0 {
+		shorten(now.Add(time.Duration(opTimeoutMs) * time.Millisecond))
+	}
+	if _, ok := ctx.Deadline(); !ok && deadline.IsZero() {
+		shorten(now.Add(DefaultHostCallTimeout))
+	}
+	if deadline.IsZero() {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, deadline)
+}
+
+// dialer returns a net.Dialer whose every connection attempt is checked
+// against the grants on the address actually dialled (after DNS, on every
+// redirect hop), so neither rebinding nor a redirect can reach a
+// restricted address that the operator did not name.
+func (hc *hostCall) dialer() *net.Dialer {
+	g := hc.grants
+	return &net.Dialer{
+		Resolver: hc.cfg.resolver,
+		Control: func(network, address string, _ syscall.RawConn) error {
+			return allowDialAddr(g, address)
+		},
+	}
+}
+
+func (hc *hostCall) tlsConfig(serverName string) *tls.Config {
+	return &tls.Config{ServerName: serverName, RootCAs: hc.cfg.rootCAs, MinVersion: tls.VersionTLS12}
+}
+
+// classifyErr turns an error from an operation into the wire ErrorDetail:
+// denials are capability errors, deadlines timeouts, DNS misses not-found
+// network errors, the rest network errors with a code.
+func classifyErr(ctx context.Context, what string, err error) *entities.ErrorDetail {
+	var de *denyError
+	if errors.As(err, &de) {
+		return de.detail()
+	}
+	msg := fmt.Sprintf("%s: %v", what, err)
+	var dnsErr *net.DNSError
+	isDNS := errors.As(err, &dnsErr)
+	var ne net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
+		(errors.As(err, &ne) && ne.Timeout()) || (isDNS && dnsErr.IsTimeout) ||
+		errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: "TIMEOUT", Message: msg, IsTimeout: true}
+	}
+	if errors.Is(err, context.Canceled) {
+		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: "CANCELED", Message: msg}
+	}
+	d := &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: "NETWORK_ERROR", Message: msg}
+	var certErr *tls.CertificateVerificationError
+	var recErr tls.RecordHeaderError
+	var alert tls.AlertError
+	switch {
+	case isDNS && dnsErr.IsNotFound:
+		d.Code, d.IsNotFound = "NOT_FOUND", true
+	case isDNS:
+		d.Code = "DNS_ERROR"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		d.Code = "CONNECTION_REFUSED"
+	case errors.Is(err, syscall.ECONNRESET):
+		d.Code = "CONNECTION_RESET"
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
+		d.Code = "UNREACHABLE"
+	case errors.As(err, &certErr), errors.As(err, &recErr), errors.As(err, &alert):
+		d.Code = "TLS_ERROR"
+	}
+	return d
+}
+
+func validationErr(format string, args ...any) *entities.ErrorDetail {
+	return &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: "INVALID_REQUEST", Message: fmt.Sprintf(format, args...)}
+}
+
+// validPort checks a decimal TCP port.
+func validPort(p string) bool {
+	n := 0
+	if p == "" || len(p) > 5 {
+		return false
+	}
+	for _, c := range p {
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n > 0 && n <= 65535
 }

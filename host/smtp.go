@@ -1,0 +1,164 @@
+package host
+
+import (
+	"bufio"
+	"context"
+	"crypto/tls"
+	"fmt"
+	"net"
+	"strings"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// smtpReply reads one (possibly multi-line) SMTP reply and returns its code
+// and its raw lines ("220 mx.example.com ESMTP").
+func smtpReply(r *bufio.Reader) (int, []string, error) {
+	var lines []string
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			return 0, lines, err
+		}
+		line = strings.TrimRight(line, "\r\n")
+		lines = append(lines, line)
+		if len(line) < 3 {
+			return 0, lines, fmt.Errorf("malformed SMTP reply %q", line)
+		}
+		var code int
+		if _, err := fmt.Sscanf(line[:3], "%d", &code); err != nil {
+			return 0, lines, fmt.Errorf("malformed SMTP reply %q", line)
+		}
+		if len(line) == 3 || line[3] != '-' {
+			return code, lines, nil
+		}
+		if len(lines) > 100 {
+			return 0, lines, fmt.Errorf("SMTP reply longer than 100 lines")
+		}
+	}
+}
+
+func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
+	resp := &wire.SMTPResponse{}
+	if strings.TrimSpace(req.Host) == "" {
+		resp.Error = validationErr("smtp_connect: host is empty")
+		return resp
+	}
+	if !validPort(req.Port) {
+		resp.Error = validationErr("smtp_connect: invalid port %q", req.Port)
+		return resp
+	}
+	if req.TLS && req.StartTLS {
+		resp.Error = validationErr("smtp_connect: tls (implicit TLS) and starttls are exclusive")
+		return resp
+	}
+	host := normHost(req.Host)
+	resp.Address = net.JoinHostPort(host, req.Port)
+	ctx, cancel := callContext(ctx, req.Context, req.TimeoutMs)
+	defer cancel()
+	start := time.Now()
+	fail := func(what string, err error) any {
+		resp.ResponseTimeMs = time.Since(start).Milliseconds()
+		resp.Error = classifyErr(ctx, "smtp_connect "+resp.Address+": "+what, err)
+		return resp
+	}
+	conn, err := dialChecked(ctx, hc, host, req.Port)
+	if err != nil {
+		return fail("connect", err)
+	}
+	defer conn.Close()
+	resp.Connected = true
+	if dl, ok := ctx.Deadline(); ok {
+		conn.SetDeadline(dl)
+	}
+	// Closing the connection when ctx ends unblocks reads on cancellation.
+	stop := context.AfterFunc(ctx, func() { conn.Close() })
+	defer stop()
+
+	handshake := func(c net.Conn) (*tls.Conn, error) {
+		tc := tls.Client(c, hc.tlsConfig(host))
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return nil, err
+		}
+		st := tc.ConnectionState()
+		resp.TLS = true
+		resp.TLSVersion = tls.VersionName(st.Version)
+		resp.TLSCipherSuite = tls.CipherSuiteName(st.CipherSuite)
+		resp.TLSServerName = st.ServerName
+		return tc, nil
+	}
+	var rw net.Conn = conn
+	if req.TLS {
+		tc, err := handshake(conn)
+		if err != nil {
+			return fail("TLS handshake", err)
+		}
+		rw = tc
+	}
+	br := bufio.NewReader(rw)
+	code, lines, err := smtpReply(br)
+	if err != nil {
+		return fail("reading the banner", err)
+	}
+	resp.Banner = strings.Join(lines, "\n")
+	if code != 220 {
+		resp.ResponseTimeMs = time.Since(start).Milliseconds()
+		resp.Error = &entities.ErrorDetail{Type: "network", Code: "SMTP_NOT_READY", Message: fmt.Sprintf("smtp_connect %s: server greeted with %d, not 220", resp.Address, code)}
+		return resp
+	}
+	if req.StartTLS {
+		if _, err := fmt.Fprintf(rw, "EHLO %s\r\n", ehloName); err != nil {
+			return fail("EHLO", err)
+		}
+		code, lines, err := smtpReply(br)
+		if err != nil || code != 250 {
+			return fail("EHLO", replyErr(code, lines, err))
+		}
+		if !advertises(lines, "STARTTLS") {
+			resp.ResponseTimeMs = time.Since(start).Milliseconds()
+			resp.Error = &entities.ErrorDetail{Type: "network", Code: "STARTTLS_UNSUPPORTED", Message: fmt.Sprintf("smtp_connect %s: server does not advertise STARTTLS", resp.Address)}
+			return resp
+		}
+		if _, err := fmt.Fprintf(rw, "STARTTLS\r\n"); err != nil {
+			return fail("STARTTLS", err)
+		}
+		code, lines, err = smtpReply(br)
+		if err != nil || code != 220 {
+			return fail("STARTTLS", replyErr(code, lines, err))
+		}
+		tc, err := handshake(conn)
+		if err != nil {
+			return fail("STARTTLS handshake", err)
+		}
+		rw = tc
+		br = bufio.NewReader(rw)
+	}
+	resp.ResponseTimeMs = time.Since(start).Milliseconds()
+	// Say goodbye politely; the answer does not matter.
+	if _, err := fmt.Fprintf(rw, "QUIT\r\n"); err == nil {
+		rw.SetReadDeadline(time.Now().Add(time.Second))
+		smtpReply(br)
+	}
+	return resp
+}
+
+// ehloName is the name the host introduces itself with.
+const ehloName = "reglet.localhost"
+
+func advertises(lines []string, ext string) bool {
+	for _, l := range lines[1:] {
+		if len(l) > 4 && strings.EqualFold(strings.Fields(l[4:] + " x")[0], ext) {
+			return true
+		}
+	}
+	return false
+}
+
+func replyErr(code int, lines []string, err error) error {
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("unexpected reply %d: %s", code, strings.Join(lines, " / "))
+}

@@ -1,0 +1,151 @@
+package host
+
+import (
+	"crypto/tls"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
+// startTCP accepts connections on 127.0.0.1 (with TLS when cfg is set) and
+// completes the handshake before closing them.
+func startTCP(t testing.TB, cfg *tls.Config) (net.Listener, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				c.SetDeadline(time.Now().Add(5 * time.Second))
+				if cfg != nil {
+					tc := tls.Server(c, cfg)
+					if tc.Handshake() != nil {
+						return
+					}
+					c = tc
+				}
+				buf := make([]byte, 1)
+				c.Read(buf) // until the client closes
+			}()
+		}
+	}()
+	return ln, portOf(t, ln.Addr().String())
+}
+
+func doTCP(t testing.TB, g entities.GrantSet, req wire.TCPRequest, opts ...Option) wire.TCPResponse {
+	t.Helper()
+	var resp wire.TCPResponse
+	invoke(t, callCtx(cfgWith(append(opts, WithGrants(g))...)), tcpHostFunc, req, &resp)
+	return resp
+}
+
+func TestTCPConnect(t *testing.T) {
+	_, port := startTCP(t, nil)
+	resp := doTCP(t, netGrant(rule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port})
+	wantNoError(t, resp.Error)
+	if !resp.Connected || resp.Address != "127.0.0.1:"+port || resp.RemoteAddr != "127.0.0.1:"+port ||
+		!strings.HasPrefix(resp.LocalAddr, "127.0.0.1:") || resp.TLS {
+		t.Fatalf("response %+v", resp)
+	}
+}
+
+func TestTCPTLS(t *testing.T) {
+	p := getPKI(t)
+	_, port := startTCP(t, p.serverConfig())
+	g := netGrant(rule("localhost", port))
+	resp := doTCP(t, g, wire.TCPRequest{Host: "localhost", Port: port, TLS: true}, WithRootCAs(p.pool))
+	wantNoError(t, resp.Error)
+	if !resp.Connected || !resp.TLS || resp.TLSVersion != "TLS 1.3" || resp.TLSCipherSuite == "" ||
+		resp.TLSServerName != "localhost" || resp.TLSCertSubject != "CN=localhost" ||
+		resp.TLSCertIssuer != "CN=Reglet Test CA,O=Reglet" || resp.TLSCertNotAfter == nil ||
+		resp.TLSCertNotAfter.Before(time.Now()) {
+		t.Fatalf("response %+v", resp)
+	}
+	// An untrusted certificate fails the probe.
+	resp = doTCP(t, g, wire.TCPRequest{Host: "localhost", Port: port, TLS: true})
+	if resp.Error == nil || resp.Error.Code != "TLS_ERROR" {
+		t.Fatalf("want TLS_ERROR, got %+v", resp.Error)
+	}
+}
+
+func TestTCPGrants(t *testing.T) {
+	_, port := startTCP(t, nil)
+	tests := []struct {
+		name  string
+		g     entities.GrantSet
+		allow bool
+		msg   string
+	}{
+		{"literal", netGrant(rule("127.0.0.1", port)), true, ""},
+		{"range", netGrant(rule("127.0.0.1", "1024-65535")), true, ""},
+		{"any port", netGrant(rule("127.0.0.0/24", "*")), true, ""},
+		{"wrong port", netGrant(rule("127.0.0.1", "22")), false, "127.0.0.1:" + port + " not granted"},
+		{"wildcard", netGrant(rule("*", "*")), false, "loopback address"},
+		{"none", entities.GrantSet{}, false, "not granted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp := doTCP(t, tt.g, wire.TCPRequest{Host: "127.0.0.1", Port: port})
+			if tt.allow {
+				wantNoError(t, resp.Error)
+				return
+			}
+			wantDenied(t, resp.Error, tt.msg)
+			if resp.Connected {
+				t.Fatal("denied but connected")
+			}
+		})
+	}
+}
+
+func TestTCPErrors(t *testing.T) {
+	ln, port := startTCP(t, nil)
+	ln.Close()
+	resp := doTCP(t, netGrant(rule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port})
+	if resp.Connected || resp.Error == nil || resp.Error.Code != "CONNECTION_REFUSED" || resp.Error.Type != entities.ErrorTypeNetwork {
+		t.Fatalf("want refused, got %+v", resp)
+	}
+	// A TLS probe of a server that never answers the handshake times out.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go func() {
+		c, err := silent.Accept()
+		if err == nil {
+			time.Sleep(3 * time.Second)
+			c.Close()
+		}
+	}()
+	sport := portOf(t, silent.Addr().String())
+	start := time.Now()
+	resp = doTCP(t, netGrant(rule("127.0.0.1", sport)), wire.TCPRequest{Host: "127.0.0.1", Port: sport, TLS: true, TimeoutMs: 200})
+	if time.Since(start) > 2*time.Second || resp.Error == nil || !resp.Error.IsTimeout {
+		t.Fatalf("want a timeout, got %+v after %v", resp.Error, time.Since(start))
+	}
+	for name, req := range map[string]any{
+		"malformed":  []byte(`nope`),
+		"no host":    wire.TCPRequest{Port: "80"},
+		"bad port":   wire.TCPRequest{Host: "a", Port: "http"},
+		"port range": wire.TCPRequest{Host: "a", Port: "70000"},
+	} {
+		var r wire.TCPResponse
+		invoke(t, callCtx(cfgWith()), tcpHostFunc, req, &r)
+		if r.Error == nil || r.Error.Type != entities.ErrorTypeValidation {
+			t.Errorf("%s: want validation error, got %+v", name, r.Error)
+		}
+	}
+}
