@@ -57,7 +57,7 @@ func TestAppendResultMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("case %d: encoding/json: %v", i, err)
 		}
-		got, err := appendResult(nil, r)
+		got, err := appendResult(nil, r, nil)
 		if err != nil {
 			t.Fatalf("case %d: appendResult: %v", i, err)
 		}
@@ -79,7 +79,7 @@ func TestAppendResultErrors(t *testing.T) {
 		if _, wantErr := json.Marshal(r); wantErr == nil {
 			t.Fatalf("encoding/json accepted %+v", r)
 		}
-		if b, err := appendResult(nil, r); err == nil {
+		if b, err := appendResult(nil, r, nil); err == nil {
 			t.Errorf("appendResult(%+v) = %s, want an error", r, b)
 		}
 	}
@@ -92,7 +92,7 @@ func BenchmarkEncodeResult(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
 		for i := 0; i < b.N; i++ {
-			buf, _ = appendResult(buf[:0], r)
+			buf, _ = appendResult(buf[:0], r, nil)
 		}
 	})
 	b.Run("encoding-json", func(b *testing.B) {

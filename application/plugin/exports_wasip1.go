@@ -19,9 +19,10 @@ func init() {
 	}
 	abi.ObserveHandler = func(config []byte, readErr error) []byte {
 		if readErr != nil {
-			return encodeResult(nil, observe(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode("INVALID_CONFIG_BLOCK")}, []byte("{}")))
+			return ObserveJSON(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode("INVALID_CONFIG_BLOCK")}, []byte("{}"))
 		}
-		out := encodeResult(resultBuf[:0], observe(hostContext(), current(), config))
+		res, data := observe(hostContext(), current(), config)
+		out := encodeResult(resultBuf[:0], res, data)
 		// The bytes are lent to the host only until its next call in, so
 		// the next Result can reuse them; a rare large Result is not kept.
 		if cap(out) <= maxKeptResultBuf {

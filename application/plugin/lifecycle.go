@@ -20,7 +20,16 @@ const maxStack = 8 << 10
 // code; metadata is filled in. It always returns a JSON Result and never
 // panics, which is what lets one wasm instance serve call after call.
 func ObserveJSON(ctx context.Context, p Plugin, config []byte) []byte {
-	return encodeResult(nil, observe(ctx, p, config))
+	res, data := observe(ctx, p, config)
+	return encodeResult(nil, res, data)
+}
+
+// jsonChecker is implemented by plugins that can produce a Result's data as
+// JSON (PluginDefinition: a typed handler's output). ObserveJSON then
+// splices that JSON into the encoded Result instead of decoding it into
+// Result.Data and encoding it again.
+type jsonChecker interface {
+	checkJSON(ctx context.Context, config []byte) (res *entities.Result, data []byte, err error)
 }
 
 // ManifestJSON returns p's Manifest as JSON, with sdk_version filled in. A
@@ -60,9 +69,11 @@ func manifest(ctx context.Context, p Plugin) (m *entities.Manifest, err error) {
 	return m, nil
 }
 
-func observe(ctx context.Context, p Plugin, config []byte) *entities.Result {
+// observe runs check and fills in the metadata. data, when not nil, is the
+// Result's data as a JSON object, to be used instead of res.Data.
+func observe(ctx context.Context, p Plugin, config []byte) (*entities.Result, []byte) {
 	start := time.Now().UTC()
-	res := check(ctx, p, config)
+	res, data := check(ctx, p, config)
 	end := time.Now().UTC()
 	if res.Timestamp.IsZero() {
 		res.Timestamp = end
@@ -83,21 +94,27 @@ func observe(ctx context.Context, p Plugin, config []byte) *entities.Result {
 	if md.DurationNs == 0 {
 		md.DurationNs = end.Sub(start).Nanoseconds()
 	}
-	return res
+	return res, data
 }
 
 // check validates config and calls p.Check, converting every way it can go
-// wrong into an error Result.
-func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result) {
+// wrong into an error Result. data is the Result's data as JSON when p is a
+// jsonChecker that produced it.
+func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, data []byte) {
 	if err := validObject(config); err != nil {
-		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode("INVALID_CONFIG"))
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode("INVALID_CONFIG")), nil
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			res = panicResult(r)
+			res, data = panicResult(r), nil
 		}
 	}()
-	res, err := p.Check(ctx, config)
+	var err error
+	if jc, ok := p.(jsonChecker); ok {
+		res, data, err = jc.checkJSON(ctx, config)
+	} else {
+		res, err = p.Check(ctx, config)
+	}
 	if err != nil {
 		detail := entities.ErrorDetailFrom(err, entities.ErrorTypeExecution)
 		if res != nil && res.Status == entities.StatusError {
@@ -105,23 +122,23 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result) 
 			if res.Message == "" {
 				res.Message = detail.Message
 			}
-			return res
+			return res, data
 		}
 		r := entities.ResultError(detail)
 		if res != nil {
 			r.Data = res.Data
 		}
-		return r
+		return r, data
 	}
 	if res == nil {
-		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, "Check returned neither a Result nor an error"))
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, "Check returned neither a Result nor an error")), nil
 	}
 	switch res.Status {
 	case entities.StatusSuccess, entities.StatusFailure, entities.StatusError:
 	default:
-		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("Check returned a Result with invalid status %q", res.Status)))
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("Check returned a Result with invalid status %q", res.Status))), nil
 	}
-	return res
+	return res, data
 }
 
 func panicResult(r any) *entities.Result {
@@ -171,11 +188,12 @@ func jsonKind(b []byte) string {
 	}
 }
 
-// encodeResult appends res as JSON to dst. Data that cannot be encoded (a
-// channel, a NaN) becomes an error Result naming the cause, so the host
-// always gets JSON.
-func encodeResult(dst []byte, res *entities.Result) []byte {
-	b, err := appendResult(dst, res)
+// encodeResult appends res as JSON to dst; data, when not nil, is the
+// Result's data already encoded (a typed handler's output) and is used
+// instead of res.Data. Data that cannot be encoded (a channel, a NaN)
+// becomes an error Result naming the cause, so the host always gets JSON.
+func encodeResult(dst []byte, res *entities.Result, data []byte) []byte {
+	b, err := appendResult(dst, res, data)
 	if err == nil {
 		return b
 	}

@@ -209,12 +209,19 @@ func TestHostileResponses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp = []byte(tc.resp)
+			memBefore := in.MemorySize()
 			cfg := map[string]any{"call": tc.call, "url": "http://x/", "host": "example.com", "port": "1", "command": "/bin/x"}
 			r := observeOn(t, in, cfg)
 			wantError(t, r, "host_response")
 			fn := map[string]string{"http.get": "http_request", "dns.txt": "dns_lookup", "dns.mx": "dns_lookup", "tcp.dial": "tcp_connect", "exec.run": "exec_command"}[tc.call]
 			if !strings.Contains(r.Error.Message, fn) {
 				t.Errorf("message %q does not name %s", r.Error.Message, fn)
+			}
+			if tc.name == "20 MiB" && !strings.Contains(r.Error.Message, "limit") {
+				t.Errorf("message %q does not say the answer was over the limit", r.Error.Message)
+			}
+			if grew := in.MemorySize() - memBefore; grew > 2<<20 {
+				t.Errorf("linear memory grew by %d bytes: the oversized answer reached the guest", grew)
 			}
 			if len(r.Error.Message) > 2000 {
 				t.Errorf("message is %d bytes; hostile input should not be echoed", len(r.Error.Message))
@@ -223,5 +230,20 @@ func TestHostileResponses(t *testing.T) {
 			resp = []byte(`{"status_code":204,"records":["ok"],"connected":true,"stdout":"","stderr":"","exit_code":0}`)
 			wantSuccess(t, observeOn(t, in, cfg))
 		})
+	}
+}
+
+// TestWithClientWins: on wasm GetClient returns the host-backed client with
+// no wiring, and a client given with WithClient takes precedence.
+func TestWithClientWins(t *testing.T) {
+	rec := canned(`{"status_code":200}`)
+	in := instance(t, host.WithHostFunc("http_request", rec.fn))
+	resp := wantSuccess(t, observeOn(t, in, map[string]any{"call": "http.get", "url": "http://x/", "inject_http": true}))
+	if resp["status_code"] != float64(299) || resp["body"] != "injected" || rec.count() != 0 {
+		t.Fatalf("injected client not used: %v (host called %d times)", resp, rec.count())
+	}
+	resp = wantSuccess(t, observeOn(t, in, map[string]any{"call": "http.get", "url": "http://x/"}))
+	if resp["status_code"] != float64(200) || rec.count() != 1 {
+		t.Fatalf("host client not used: %v", resp)
 	}
 }

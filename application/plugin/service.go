@@ -1,0 +1,386 @@
+package plugin
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+)
+
+// Service marks a struct as a service: a named group of typed operations.
+// Embed it, with the service's name and description as tags, and declare
+// each operation as an Op field:
+//
+//	type DNSService struct {
+//		plugin.Service `name:"dns" desc:"DNS resolution"`
+//		Resolve plugin.Op[ResolveInput, ResolveOutput] `desc:"Resolve hostname" method:"ResolveHandler"`
+//	}
+//
+// then register a value of it with MustRegisterService.
+type Service struct{}
+
+// Reserved config keys: routing consumes them, so no operation input may
+// use them as field names.
+const (
+	routeOperation = "operation"
+	routeService   = "service"
+)
+
+var (
+	serviceType = reflect.TypeFor[Service]()
+	opDeclType  = reflect.TypeFor[opDecl]()
+)
+
+// serviceEntry is one registered service.
+type serviceEntry struct {
+	name, desc string
+	goType     reflect.Type
+	ops        []*opEntry
+}
+
+// opEntry is one registered operation.
+type opEntry struct {
+	svc                       *serviceEntry
+	name, field, method, desc string
+	in, out                   reflect.Type
+	opType                    reflect.Type // the field's Op[I, O]
+	inv                       invoker
+	examples                  func() ([]entities.ExampleInfo, error)
+	checkExamples             func(schemaType) error
+
+	// Built on first use (Check of this operation, or Manifest).
+	inOnce   sync.Once
+	inPrep   *inputPrep
+	inErr    error
+	outOnce  sync.Once
+	outSch   schemaType
+	outErr   error
+	examOnce sync.Once
+	exams    []entities.ExampleInfo
+	examErr  error
+}
+
+// path is "service/operation", as routing errors list operations.
+func (o *opEntry) path() string { return o.svc.name + "/" + o.name }
+
+// MustRegisterService is RegisterService for init functions: it panics
+// with RegisterService's error, so a mistake in a service declaration stops
+// the plugin when it starts (in go test, and when the host loads the wasm
+// module) rather than on an observation.
+func MustRegisterService(def *PluginDefinition, svc any) {
+	if err := RegisterService(def, svc); err != nil {
+		panic(err)
+	}
+}
+
+// RegisterService adds svc, a pointer to a struct embedding Service, to
+// def: each Op field becomes an operation bound to its handler method, with
+// the examples given by the RegisterOp calls made since the previous
+// RegisterService. Every mistake is reported here, naming the service, the
+// field and the fix: a missing Service embedding or name, a duplicate
+// service or operation name, a missing handler method or one with the
+// wrong signature, non-struct input or output types, an input field named
+// "operation" or "service" (reserved for routing), and a RegisterOp whose
+// field does not exist or whose types are not the field's.
+//
+// Schemas are not built here: they are built on the first Manifest, or the
+// first observation of the operation, so plugin start-up stays cheap.
+func RegisterService(def *PluginDefinition, svc any) error {
+	// The pending RegisterOp calls belong to this service, whatever happens.
+	ops := takePending()
+	if def == nil {
+		return errors.New("plugin.RegisterService: nil *PluginDefinition; pass the value DefinePlugin returned")
+	}
+	if def.err != nil {
+		return def.err
+	}
+	entry, errs := inspectService(svc, ops)
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	return def.addService(entry)
+}
+
+// regErr formats a registration error the same way everywhere.
+func regErr(svcType reflect.Type, svcName, field, format string, args ...any) error {
+	var b strings.Builder
+	b.WriteString("plugin.RegisterService")
+	if svcType != nil {
+		fmt.Fprintf(&b, "(%s)", svcType)
+	}
+	if svcName != "" {
+		fmt.Fprintf(&b, ": service %q", svcName)
+	}
+	if field != "" {
+		fmt.Fprintf(&b, ", field %s", field)
+	}
+	b.WriteString(": ")
+	fmt.Fprintf(&b, format, args...)
+	return errors.New(b.String())
+}
+
+// inspectService checks svc's declaration and binds its handlers.
+func inspectService(svc any, pend []pendingOp) (*serviceEntry, []error) {
+	if svc == nil {
+		return nil, []error{regErr(nil, "", "", "nil service; pass a pointer to a struct that embeds plugin.Service, e.g. &MyService{}")}
+	}
+	pv := reflect.ValueOf(svc)
+	switch {
+	case pv.Kind() == reflect.Pointer && pv.Type().Elem().Kind() == reflect.Struct:
+		if pv.IsNil() {
+			return nil, []error{regErr(pv.Type(), "", "", "nil pointer; pass &%s{}", pv.Type().Elem().Name())}
+		}
+	case pv.Kind() == reflect.Struct:
+		// A struct value: register a copy through a pointer, so handlers
+		// with pointer receivers are found too.
+		cp := reflect.New(pv.Type())
+		cp.Elem().Set(pv)
+		pv = cp
+	default:
+		return nil, []error{regErr(pv.Type(), "", "", "a service must be a pointer to a struct embedding plugin.Service, got %s", pv.Type())}
+	}
+	st := pv.Type().Elem()
+	ptrType := pv.Type()
+
+	entry := &serviceEntry{goType: st}
+	var errs []error
+	fail := func(field, format string, args ...any) {
+		errs = append(errs, regErr(ptrType, entry.name, field, format, args...))
+	}
+
+	// The Service embedding and its tags.
+	found := false
+	for i := 0; i < st.NumField(); i++ {
+		f := st.Field(i)
+		if f.Type == serviceType || (f.Type.Kind() == reflect.Pointer && f.Type.Elem() == serviceType) {
+			if !f.Anonymous || f.Type != serviceType {
+				fail(f.Name, "plugin.Service must be embedded by value: write plugin.Service `name:\"...\" desc:\"...\"` as an unnamed field")
+				found = true
+				continue
+			}
+			found = true
+			entry.name = f.Tag.Get("name")
+			entry.desc = f.Tag.Get("desc")
+			if entry.name == "" {
+				fail("", "the embedded plugin.Service has no name tag; write plugin.Service `name:\"%s\" desc:\"...\"`", suggestServiceName(st.Name()))
+			}
+		}
+	}
+	if !found {
+		fail("", "%s does not embed plugin.Service; add the field plugin.Service `name:\"%s\" desc:\"...\"`", st.Name(), suggestServiceName(st.Name()))
+	}
+
+	// The methods the type has, for suggestions.
+	var methods []string
+	for i := 0; i < ptrType.NumMethod(); i++ {
+		methods = append(methods, ptrType.Method(i).Name)
+	}
+
+	byField := map[string]*opEntry{}
+	byName := map[string]*opEntry{}
+	var nonOpFields []string
+	for i := 0; i < st.NumField(); i++ {
+		f := st.Field(i)
+		if f.Type.Kind() == reflect.Pointer && f.Type.Elem().Implements(opDeclType) {
+			fail(f.Name, "operations are declared by value: write %s, not *%s", f.Type.Elem(), f.Type.Elem())
+			continue
+		}
+		if !f.Type.Implements(opDeclType) {
+			nonOpFields = append(nonOpFields, f.Name)
+			continue
+		}
+		decl := reflect.Zero(f.Type).Interface().(opDecl)
+		in, out := decl.opTypes()
+		op := &opEntry{
+			svc:    entry,
+			name:   snakeCase(f.Name),
+			field:  f.Name,
+			desc:   f.Tag.Get("desc"),
+			in:     in,
+			out:    out,
+			opType: f.Type,
+		}
+		op.method = f.Tag.Get("method")
+		if op.method == "" {
+			op.method = f.Name + "Handler"
+		}
+		if prev, dup := byName[op.name]; dup {
+			fail(f.Name, "operation name %q is also the name of field %s; rename one of the fields", op.name, prev.field)
+			continue
+		}
+		byName[op.name] = op
+		byField[f.Name] = op
+
+		typeOK := true
+		if in.Kind() != reflect.Struct {
+			fail(f.Name, "the input type %s is not a struct; operation inputs are JSON objects, so declare a struct type with json tags", in)
+			typeOK = false
+		} else if key := reservedField(in); key != "" {
+			fail(f.Name, "the input type %s has a field with JSON name %q, which is reserved for routing observations to operations; give it another json name", in, key)
+		}
+		if out.Kind() != reflect.Struct {
+			fail(f.Name, "the output type %s is not a struct; Result data is a JSON object, so declare a struct type with json tags", out)
+			typeOK = false
+		}
+		want := fmt.Sprintf("func (s *%s) %s(ctx context.Context, in *%s) (*%s, error)", st.Name(), op.method, typeString(in, st), typeString(out, st))
+		m := pv.MethodByName(op.method)
+		if !m.IsValid() {
+			hint := ""
+			if s := closest(op.method, methods); s != "" {
+				hint = fmt.Sprintf(" (did you mean %q?)", s)
+			} else if f.Tag.Get("method") != "" && op.method != f.Name+"Handler" {
+				if _, ok := ptrType.MethodByName(f.Name + "Handler"); ok {
+					hint = fmt.Sprintf(" (did you mean %q?)", f.Name+"Handler")
+				}
+			}
+			how := "the method tag names"
+			if f.Tag.Get("method") == "" {
+				how = "with no method tag, the handler is"
+			}
+			fail(f.Name, "%s method %s, which %s does not have%s; define %s, or set the field's method tag to the handler's name", how, op.method, ptrType, hint, want)
+			continue
+		}
+		if !typeOK {
+			continue
+		}
+		inv, ok := decl.bind(m)
+		if !ok {
+			fail(f.Name, "handler %s has the signature %s; want %s", op.method, methodSig(m.Type()), want)
+			continue
+		}
+		op.inv = inv
+		entry.ops = append(entry.ops, op)
+	}
+
+	// Match the RegisterOp calls to the fields.
+	seen := map[string]string{}
+	for _, p := range pend {
+		op, ok := byField[p.field]
+		where := ""
+		if p.at != "" {
+			where = " at " + p.at
+		}
+		if !ok {
+			var fields []string
+			for name := range byField {
+				fields = append(fields, name)
+			}
+			sort.Strings(fields)
+			hint := ""
+			if s := closest(p.field, fields); s != "" {
+				hint = fmt.Sprintf("; did you mean %q?", s)
+			} else if len(fields) > 0 {
+				hint = fmt.Sprintf("; its Op fields are %s", strings.Join(fields, ", "))
+			}
+			if contains(nonOpFields, p.field) {
+				hint = fmt.Sprintf("; field %s is not a plugin.Op[I, O]", p.field)
+			}
+			if len(byField) == 0 && len(errs) > 0 {
+				// The field may exist but have failed its own checks.
+				continue
+			}
+			fail("", "RegisterOp(%q)%s names no operation field of %s%s (RegisterOp calls apply to the service registered next, and take the Go field name)", p.field, where, st.Name(), hint)
+			continue
+		}
+		if prev, dup := seen[p.field]; dup {
+			fail(p.field, "RegisterOp(%q) was called twice (%s and%s); give all of the operation's examples in one call", p.field, prev, where)
+			continue
+		}
+		seen[p.field] = where
+		if p.opType != op.opType {
+			fail(p.field, "RegisterOp[%s, %s](%q)%s does not match the field's type plugin.Op[%s, %s]; call plugin.RegisterOp[%s, %s](%q, ...)",
+				typeString(p.in, st), typeString(p.out, st), p.field, where, typeString(op.in, st), typeString(op.out, st), typeString(op.in, st), typeString(op.out, st), p.field)
+			continue
+		}
+		names := map[string]bool{}
+		for i, n := range p.names {
+			if n == "" {
+				fail(p.field, "example %d given to RegisterOp(%q)%s has no Name; every example needs a unique name", i+1, p.field, where)
+			} else if names[n] {
+				fail(p.field, "two examples given to RegisterOp(%q)%s are named %q; example names must be unique", p.field, where, n)
+			}
+			names[n] = true
+		}
+		op.examples = p.examples
+		op.checkExamples = p.checkInputs
+	}
+
+	if found && entry.name != "" && len(byName) == 0 && len(errs) == 0 {
+		fail("", "the service declares no operations; add a field such as Check plugin.Op[CheckInput, CheckOutput] `desc:\"...\" method:\"CheckHandler\"`")
+	}
+	return entry, errs
+}
+
+// reservedField returns the routing key that t uses as a top-level JSON
+// field name, or "". It follows encoding/json's naming: the json tag's name,
+// else the field name; untagged embedded structs are flattened.
+func reservedField(t reflect.Type) string {
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if tag == "-" {
+			continue
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if k := reservedField(ft); k != "" {
+					return k
+				}
+				continue
+			}
+		}
+		if !f.IsExported() {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		// encoding/json matches names case-insensitively when decoding.
+		switch strings.ToLower(name) {
+		case routeOperation, routeService:
+			return name
+		}
+	}
+	return ""
+}
+
+// suggestServiceName turns "DNSService" into "dns".
+func suggestServiceName(typeName string) string {
+	n := strings.TrimSuffix(strings.TrimSuffix(typeName, "Service"), "Svc")
+	if n == "" {
+		n = typeName
+	}
+	return snakeCase(n)
+}
+
+// typeString names t as code in t's own package would: unqualified when t is
+// in the same package as the service.
+func typeString(t, service reflect.Type) string {
+	if t.PkgPath() != "" && t.PkgPath() == service.PkgPath() && t.Name() != "" {
+		return t.Name()
+	}
+	return t.String()
+}
+
+// methodSig prints a method value's type as a signature.
+func methodSig(t reflect.Type) string {
+	return t.String()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

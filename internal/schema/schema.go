@@ -1,0 +1,100 @@
+package schema
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"slices"
+	"sync"
+)
+
+// Type is the compiled schema of one Go type: its JSON Schema document and
+// what Decode needs to validate input against it. A Type is immutable and
+// safe for concurrent use.
+type Type struct {
+	rt   reflect.Type
+	root *node
+
+	once sync.Once
+	doc  []byte // the full document; Schema is doc without the "$schema" member
+	body int    // offset in doc where the body after "$schema" starts
+}
+
+// cacheEntry is what the cache keeps per type: the Type or the error that
+// building it produced.
+type cacheEntry struct {
+	t   *Type
+	err error
+}
+
+var cache sync.Map // reflect.Type -> *cacheEntry
+
+// For returns the compiled schema of struct type t (pointer types are
+// dereferenced). It is built once per type and cached; For is safe for
+// concurrent use. A map type with string keys is accepted as well and
+// describes an object of arbitrary members.
+//
+// Errors name the offending Go field: unsupported types (chan, func,
+// complex, maps with non-string keys, unsafe pointers), malformed
+// `jsonschema` tags (an unknown keyword, a keyword that does not apply to
+// the field's type, a default, enum or example value that does not parse as
+// the field's type, a bad pattern) and defaults or examples that break the
+// field's own constraints.
+func For(t reflect.Type) (*Type, error) {
+	if t == nil {
+		return nil, errors.New("schema: nil type")
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if e, ok := cache.Load(t); ok {
+		ce := e.(*cacheEntry)
+		return ce.t, ce.err
+	}
+	st, err := build(t)
+	e, _ := cache.LoadOrStore(t, &cacheEntry{st, err})
+	ce := e.(*cacheEntry)
+	return ce.t, ce.err
+}
+
+// Document returns the schema as a standalone JSON Schema document, starting
+// {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",...}.
+// It suits a manifest's config_schema. The caller owns the returned bytes.
+func (t *Type) Document() json.RawMessage {
+	t.encode()
+	return slices.Clone(t.doc)
+}
+
+// Schema returns the same schema as Document without the "$schema" member,
+// for embedding (a manifest operation's input_schema or output_schema). The
+// caller owns the returned bytes.
+//
+// Only recursive types use references: "$ref":"#" for the type itself and
+// "#/$defs/Name" for others, with "$defs" in the same object. They resolve
+// against this schema taken as a document of its own.
+func (t *Type) Schema() json.RawMessage {
+	t.encode()
+	out := make([]byte, 0, len(t.doc)-t.body+1)
+	out = append(out, '{')
+	return append(out, t.doc[t.body:]...)
+}
+
+// Fields returns the top-level JSON member names of the type, in the order
+// the Go fields are declared (promoted fields of embedded structs in place of
+// the embedded field). It is nil for a map type.
+func (t *Type) Fields() []string {
+	if t.root.kind != kObject {
+		return nil
+	}
+	names := make([]string, len(t.root.fields))
+	for i, f := range t.root.fields {
+		names[i] = f.name
+	}
+	return names
+}
+
+func (t *Type) encode() {
+	t.once.Do(func() {
+		t.doc, t.body = encodeDocument(t.root)
+	})
+}
