@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 
@@ -21,6 +23,20 @@ type scenario struct {
 	setup func() (configs []string, grants grantFlags, cleanup func(), err error)
 }
 
+// loopbackServer starts an HTTP server on 127.0.0.1 for the network
+// examples: "/" answers 200, "/down" 503. The grant names its exact
+// address, since the host refuses loopback unless a rule names it.
+func loopbackServer() (*httptest.Server, grantFlags) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/down" {
+			http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	}))
+	return srv, grantFlags{net: listFlag{strings.TrimPrefix(srv.URL, "http://")}}
+}
+
 func demoScenarios() []scenario {
 	return []scenario{
 		{
@@ -28,6 +44,35 @@ func demoScenarios() []scenario {
 			about: "a plugin written by hand: Plugin, Manifest, Check, registered from main",
 			setup: func() ([]string, grantFlags, func(), error) {
 				return []string{`{"name":"Reglet"}`, `{}`, `{"name":`}, grantFlags{}, func() {}, nil
+			},
+		},
+		{
+			pkg: "./examples/http",
+			about: "the README's typed plugin: DefinePlugin, a service with Op[CheckInput, CheckOutput], " +
+				"GetClient[ports.HTTPClient]; run against a local server with a grant for its address only",
+			setup: func() ([]string, grantFlags, func(), error) {
+				srv, grants := loopbackServer()
+				return []string{
+					fmt.Sprintf(`{"url":%q}`, srv.URL),
+					fmt.Sprintf(`{"url":%q,"expected_status":503}`, srv.URL+"/down"),
+					`{"expected_status":200}`,
+					`{"url":"http://127.0.0.1:1/","expected_status":"200"}`,
+					`{"url":"https://example.com"}`,
+				}, grants, srv.Close, nil
+			},
+		},
+		{
+			pkg:   "./examples/multi",
+			about: "two services that both have a check operation: routing by operation and service",
+			setup: func() ([]string, grantFlags, func(), error) {
+				srv, grants := loopbackServer()
+				return []string{
+					`{"operation":"parse","version":"v2.10.3"}`,
+					`{"service":"version","operation":"check","version":"1.1.0","minimum":"1.2.0"}`,
+					fmt.Sprintf(`{"service":"http","operation":"check","url":%q}`, srv.URL+"/down"),
+					`{"operation":"check","version":"1.0.0"}`,
+					`{"operation":"prase","version":"1.0.0"}`,
+				}, grants, srv.Close, nil
 			},
 		},
 	}

@@ -182,7 +182,12 @@ func TestDemo(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"==> ./examples/hello", `"name": "hello"`, "-> SUCCESS", "-> FAILURE", "-> ERROR"} {
+	for _, want := range []string{
+		"==> ./examples/hello", `"name": "hello"`, "-> SUCCESS", "-> FAILURE", "-> ERROR",
+		"==> ./examples/http", `"status_code": 200`, "url: required field is missing",
+		`permission denied: network example.com:443 not granted`,
+		"==> ./examples/multi", `"major": 2`, "got status 503, want 200", `did you mean \"parse\"?`,
+	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

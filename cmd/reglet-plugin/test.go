@@ -98,11 +98,17 @@ func runExample(ctx context.Context, p *host.Plugin, service, operation string, 
 		return err.Error()
 	}
 	if ex.ExpectedError != "" {
-		if res.Status != entities.StatusError || res.Error == nil {
-			return fmt.Sprintf("want an error containing %q, got status %s", ex.ExpectedError, res.Status)
+		// An expected error is met by an error Result or by a failed check
+		// (plugin.Failf) whose message contains it.
+		msg := res.Message
+		if res.Error != nil {
+			msg = res.Error.Message
 		}
-		if !strings.Contains(res.Error.Message, ex.ExpectedError) {
-			return fmt.Sprintf("want an error containing %q, got %q", ex.ExpectedError, res.Error.Message)
+		if res.Status == entities.StatusSuccess {
+			return fmt.Sprintf("want an error containing %q, got success", ex.ExpectedError)
+		}
+		if !strings.Contains(msg, ex.ExpectedError) {
+			return fmt.Sprintf("want an error containing %q, got %s %q", ex.ExpectedError, res.Status, msg)
 		}
 		return ""
 	}
