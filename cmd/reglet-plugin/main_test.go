@@ -249,3 +249,20 @@ func TestPackageOf(t *testing.T) {
 		}
 	}
 }
+
+func TestTestCommandRunsManifestExamples(t *testing.T) {
+	out, errOut, code := cli(t, "test", writeWasm(t, "./examples/multi"))
+	// http/check's example needs https://example.com, which is not granted
+	// (and not reachable here); the version examples run in the plugin.
+	for _, want := range []string{
+		"PASS version/check new_enough", "PASS version/check too_old", "PASS version/parse basic",
+		"FAIL http/check ok", "permission denied: network example.com:443 not granted", "3 passed, 1 failed",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s%s", want, out, errOut)
+		}
+	}
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+}
