@@ -77,14 +77,15 @@ func BenchmarkExecRun(b *testing.B) {
 		map[string]any{"call": "exec.run", "command": "/usr/bin/systemctl", "args": []string{"is-active", "sshd"}})
 }
 
+// BenchmarkLogEnabled: slog.InfoContext(ctx, "resolving", "hostname",
+// "example.com", "attempt", 1) through the SDK's default handler to the host.
 func BenchmarkLogEnabled(b *testing.B) {
-	benchCall(b, "log_message", ``, map[string]any{"call": "log", "level": "info", "message": "resolving",
-		"attrs": map[string]any{"hostname": "example.com", "attempt": 1}})
+	benchCall(b, "log_message", ``, map[string]any{"call": "bench.log_info"})
 }
 
+// BenchmarkLogDisabled: the same at DEBUG, below the default level.
 func BenchmarkLogDisabled(b *testing.B) {
-	benchCall(b, "log_message", ``, map[string]any{"call": "log", "level": "debug", "message": "resolving",
-		"attrs": map[string]any{"hostname": "example.com", "attempt": 1}})
+	benchCall(b, "log_message", ``, map[string]any{"call": "bench.log_debug"})
 }
 
 // BenchmarkObserveHTTPGet is one whole _observe doing one HTTP call, as a

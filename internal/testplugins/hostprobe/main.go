@@ -40,6 +40,16 @@
 //	                 u (uint64), f (float64), obj (any), and g.nested.k
 //	                 through slog.Group)
 //
+// Diagnostic calls for benchmarks (no keys; data.response is empty):
+//
+//	noop               nothing: the harness's own cost per repeat
+//	bench.log_info     slog.InfoContext(ctx, "resolving", "hostname", "example.com", "attempt", 1)
+//	bench.log_debug    the same at DEBUG (disabled unless min_level says otherwise)
+//	bench.encode_http  encode an HTTP request (no host call)
+//	bench.decode_http  decode a small HTTP response (no host call)
+//	bench.hostcall     one raw http_request through the ABI, nothing decoded
+//	bench.now          one time.Now
+//
 // # Result
 //
 // On success: status success, data.response holds the decoded response:
@@ -76,6 +86,7 @@ import (
 	"log/slog"
 	"math"
 	"runtime"
+	"strings"
 
 	"time"
 
@@ -164,13 +175,13 @@ func (probe) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
 	if cfg.AllocStats {
 		runtime.ReadMemStats(&before)
 	}
-	var resp any
+	var o outcome
 	var err error
 	for i := 0; i < n; i++ {
 		if cfg.GoschedEvery > 0 && i%cfg.GoschedEvery == 0 {
 			runtime.Gosched()
 		}
-		resp, err = call(ctx, &cfg)
+		err = call(ctx, &cfg, &o)
 		if err != nil {
 			break
 		}
@@ -196,7 +207,7 @@ func (probe) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
 		classify(err, data)
 		return &entities.Result{Status: entities.StatusError, Data: data}, err
 	}
-	data["response"] = resp
+	data["response"] = o.data(cfg.Call)
 	return entities.ResultSuccess(cfg.Call+" ok", data), nil
 }
 
@@ -232,74 +243,103 @@ type configError struct{ msg string }
 
 func (e *configError) Error() string { return e.msg }
 
-func call(ctx context.Context, cfg *config) (any, error) {
-	switch cfg.Call {
-	case "http.get":
-		r, err := plugin.GetClient[ports.HTTPClient](ctx).Get(ctx, cfg.URL)
-		return httpData(r), err
-	case "http.post":
-		r, err := plugin.GetClient[ports.HTTPClient](ctx).Post(ctx, cfg.URL, cfg.ContentType, body(cfg))
-		return httpData(r), err
-	case "http.do":
-		r, err := plugin.GetClient[ports.HTTPClient](ctx).Do(ctx, &ports.HTTPRequest{Method: cfg.Method, URL: cfg.URL, Header: cfg.Headers, Body: body(cfg)})
-		return httpData(r), err
-	case "dns.lookup_host":
-		addrs, err := resolver(ctx, cfg).LookupHost(ctx, cfg.Host)
-		return map[string]any{"addrs": addrs}, err
-	case "dns.cname":
-		name, err := resolver(ctx, cfg).LookupCNAME(ctx, cfg.Host)
-		return map[string]any{"cname": name}, err
-	case "dns.mx":
-		mx, err := resolver(ctx, cfg).LookupMX(ctx, cfg.Host)
-		out := make([]map[string]any, len(mx))
-		for i, m := range mx {
+// outcome holds what the last call returned, typed, so repeated calls
+// build no result data (benchmarks measure the client, not this plugin).
+type outcome struct {
+	http    *ports.HTTPResponse
+	addrs   []string
+	cname   *string
+	mx      []ports.MXRecord
+	records []string
+	tcp     *ports.TCPConnection
+	smtp    *ports.SMTPConnection
+	exec    *ports.CommandResult
+	other   map[string]any
+}
+
+// data presents o as the Result's data.response.
+func (o *outcome) data(call string) any {
+	switch {
+	case strings.HasPrefix(call, "http."):
+		return httpData(o.http)
+	case call == "dns.lookup_host":
+		return map[string]any{"addrs": o.addrs}
+	case call == "dns.cname":
+		return map[string]any{"cname": *o.cname}
+	case call == "dns.mx":
+		out := make([]map[string]any, len(o.mx))
+		for i, m := range o.mx {
 			out[i] = map[string]any{"host": m.Host, "pref": m.Pref}
 		}
-		return map[string]any{"mx": out}, err
+		return map[string]any{"mx": out}
+	case call == "dns.txt" || call == "dns.ns":
+		return map[string]any{"records": o.records}
+	case strings.HasPrefix(call, "tcp."):
+		return tcpData(o.tcp)
+	case call == "smtp.connect":
+		return smtpData(o.smtp)
+	case call == "exec.run":
+		return execData(o.exec)
+	}
+	return o.other
+}
+
+var cname string
+
+func call(ctx context.Context, cfg *config, o *outcome) (err error) {
+	switch cfg.Call {
+	case "http.get":
+		o.http, err = plugin.GetClient[ports.HTTPClient](ctx).Get(ctx, cfg.URL)
+	case "http.post":
+		o.http, err = plugin.GetClient[ports.HTTPClient](ctx).Post(ctx, cfg.URL, cfg.ContentType, body(cfg))
+	case "http.do":
+		o.http, err = plugin.GetClient[ports.HTTPClient](ctx).Do(ctx, &ports.HTTPRequest{Method: cfg.Method, URL: cfg.URL, Header: cfg.Headers, Body: body(cfg)})
+	case "dns.lookup_host":
+		o.addrs, err = resolver(ctx, cfg).LookupHost(ctx, cfg.Host)
+	case "dns.cname":
+		cname, err = resolver(ctx, cfg).LookupCNAME(ctx, cfg.Host)
+		o.cname = &cname
+	case "dns.mx":
+		o.mx, err = resolver(ctx, cfg).LookupMX(ctx, cfg.Host)
 	case "dns.txt":
-		recs, err := resolver(ctx, cfg).LookupTXT(ctx, cfg.Host)
-		return map[string]any{"records": recs}, err
+		o.records, err = resolver(ctx, cfg).LookupTXT(ctx, cfg.Host)
 	case "dns.ns":
-		recs, err := resolver(ctx, cfg).LookupNS(ctx, cfg.Host)
-		return map[string]any{"records": recs}, err
+		o.records, err = resolver(ctx, cfg).LookupNS(ctx, cfg.Host)
 	case "tcp.dial":
-		c, err := plugin.GetClient[ports.TCPDialer](ctx).Dial(ctx, cfg.Host, cfg.Port)
-		return tcpData(c), err
+		o.tcp, err = plugin.GetClient[ports.TCPDialer](ctx).Dial(ctx, cfg.Host, cfg.Port)
 	case "tcp.dial_timeout":
-		c, err := plugin.GetClient[ports.TCPDialer](ctx).DialWithTimeout(ctx, cfg.Host, cfg.Port, ms(cfg.DialTimeoutMs))
-		return tcpData(c), err
+		o.tcp, err = plugin.GetClient[ports.TCPDialer](ctx).DialWithTimeout(ctx, cfg.Host, cfg.Port, ms(cfg.DialTimeoutMs))
 	case "tcp.dial_secure":
-		c, err := plugin.GetClient[ports.TCPDialer](ctx).DialSecure(ctx, cfg.Host, cfg.Port, ms(cfg.DialTimeoutMs))
-		return tcpData(c), err
+		o.tcp, err = plugin.GetClient[ports.TCPDialer](ctx).DialSecure(ctx, cfg.Host, cfg.Port, ms(cfg.DialTimeoutMs))
 	case "smtp.connect":
-		c, err := plugin.GetClient[ports.SMTPClient](ctx).Connect(ctx, ports.SMTPRequest{
+		o.smtp, err = plugin.GetClient[ports.SMTPClient](ctx).Connect(ctx, ports.SMTPRequest{
 			Host: cfg.Host, Port: cfg.Port, Timeout: ms(cfg.DialTimeoutMs), TLS: cfg.TLS, StartTLS: cfg.StartTLS})
-		return smtpData(c), err
 	case "exec.run":
-		r, err := plugin.GetClient[ports.CommandRunner](ctx).Run(ctx, ports.CommandRequest{
+		o.exec, err = plugin.GetClient[ports.CommandRunner](ctx).Run(ctx, ports.CommandRequest{
 			Command: cfg.Command, Args: cfg.Args, Env: cfg.Env, Dir: cfg.Dir, Timeout: ms(cfg.ExecTimeoutMs)})
-		return execData(r), err
 	case "log":
-		return logRecord(ctx, cfg)
+		o.other, err = logRecord(ctx, cfg)
+	case "bench.log_info":
+		slog.InfoContext(ctx, "resolving", "hostname", "example.com", "attempt", 1)
+	case "bench.log_debug":
+		slog.DebugContext(ctx, "resolving", "hostname", "example.com", "attempt", 1)
 	case "noop":
-		return map[string]any{}, nil
 	case "bench.encode_http":
-		b := hostclient.AppendHTTPRequest(nil, &[]wire.HTTPRequest{hostclient.EncodeHTTPRequest(hostclient.ContextWire(ctx), &ports.HTTPRequest{Method: "GET", URL: cfg.URL})}[0])
-		return map[string]any{"len": len(b)}, nil
+		w := hostclient.EncodeHTTPRequest(hostclient.ContextWire(ctx), &ports.HTTPRequest{Method: "GET", URL: cfg.URL})
+		hostclient.AppendHTTPRequest(nil, &w)
 	case "bench.decode_http":
 		var r wire.HTTPResponse
-		err := hostclient.DecodeHTTP([]byte(`{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`), &r)
-		return map[string]any{"status": r.StatusCode}, err
+		err = hostclient.DecodeHTTP([]byte(`{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`), &r)
 	case "bench.hostcall":
-		n, err := rawHostCall()
-		return map[string]any{"len": n}, err
+		_, err = rawHostCall()
 	case "bench.now":
-		return map[string]any{"t": time.Now().Unix()}, nil
+		_ = time.Now()
 	case "":
-		return nil, &configError{"config.call is required"}
+		return &configError{"config.call is required"}
 	default:
-		return nil, &configError{fmt.Sprintf("unknown call %q", cfg.Call)}
+		return &configError{fmt.Sprintf("unknown call %q", cfg.Call)}
 	}
+	return err
 }
 
 func ms(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
@@ -395,7 +435,7 @@ func parseLevel(s string) (slog.Level, error) {
 	return l, nil
 }
 
-func logRecord(ctx context.Context, cfg *config) (any, error) {
+func logRecord(ctx context.Context, cfg *config) (map[string]any, error) {
 	if cfg.MinLevel != "" {
 		l, err := parseLevel(cfg.MinLevel)
 		if err != nil {
