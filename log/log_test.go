@@ -17,7 +17,9 @@ func (c *capture) sink(_ context.Context, m *wire.LogMessage) { c.msgs = append(
 
 type valuer struct{}
 
-func (valuer) LogValue() slog.Value { return slog.GroupValue(slog.String("id", "u1"), slog.Int("n", 2)) }
+func (valuer) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", "u1"), slog.Int("n", 2))
+}
 
 type badStringer struct{}
 

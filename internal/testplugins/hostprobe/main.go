@@ -17,6 +17,9 @@
 //	            from the last call. For memory and benchmark tests.
 //	canceled    if true, the context is canceled before the call (the
 //	            SDK then does not call the host at all)
+//	inject_http if true, plugin.WithClient puts a fake ports.HTTPClient in
+//	            the context (status 299, body "injected", no host call):
+//	            it must win over the host-backed client
 //	alloc_stats if true, data.guest has the guest's heap numbers
 //	            (heap_sys, total_alloc, mallocs) measured around the calls
 //
@@ -104,6 +107,7 @@ type config struct {
 	Repeat     int    `json:"repeat"`
 	Canceled   bool   `json:"canceled"`
 	AllocStats bool   `json:"alloc_stats"`
+	InjectHTTP bool   `json:"inject_http"`
 	// GoschedEvery yields to the Go scheduler every so many repeats.
 	GoschedEvery int `json:"gosched_every"`
 
@@ -137,6 +141,20 @@ type config struct {
 
 type probe struct{}
 
+// injectedHTTP is the client inject_http puts in the context; it answers
+// 299 "injected" without calling the host.
+type injectedHTTP struct{}
+
+func (injectedHTTP) Do(context.Context, *ports.HTTPRequest) (*ports.HTTPResponse, error) {
+	return &ports.HTTPResponse{StatusCode: 299, Body: []byte("injected")}, nil
+}
+func (c injectedHTTP) Get(ctx context.Context, _ string) (*ports.HTTPResponse, error) {
+	return c.Do(ctx, nil)
+}
+func (c injectedHTTP) Post(ctx context.Context, _, _ string, _ []byte) (*ports.HTTPResponse, error) {
+	return c.Do(ctx, nil)
+}
+
 func (probe) Manifest(context.Context) (*entities.Manifest, error) {
 	return &entities.Manifest{
 		Name:         "hostprobe",
@@ -161,6 +179,9 @@ func (probe) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, time.Duration(cfg.TimeoutMs)*time.Millisecond)
 		defer cancel()
+	}
+	if cfg.InjectHTTP {
+		ctx = plugin.WithClient(ctx, injectedHTTP{})
 	}
 	if cfg.Canceled {
 		c, cancel := context.WithCancel(ctx)

@@ -225,3 +225,18 @@ func TestHostileResponses(t *testing.T) {
 		})
 	}
 }
+
+// TestWithClientWins: on wasm GetClient returns the host-backed client with
+// no wiring, and a client given with WithClient takes precedence.
+func TestWithClientWins(t *testing.T) {
+	rec := canned(`{"status_code":200}`)
+	in := instance(t, host.WithHostFunc("http_request", rec.fn))
+	resp := wantSuccess(t, observeOn(t, in, map[string]any{"call": "http.get", "url": "http://x/", "inject_http": true}))
+	if resp["status_code"] != float64(299) || resp["body"] != "injected" || rec.count() != 0 {
+		t.Fatalf("injected client not used: %v (host called %d times)", resp, rec.count())
+	}
+	resp = wantSuccess(t, observeOn(t, in, map[string]any{"call": "http.get", "url": "http://x/"}))
+	if resp["status_code"] != float64(200) || rec.count() != 1 {
+		t.Fatalf("host client not used: %v", resp)
+	}
+}
