@@ -31,6 +31,10 @@ var (
 	// ErrBadResponse: the host returned a block the guest never allocated,
 	// or a length beyond it.
 	ErrBadResponse = errors.New("the host returned an invalid response block")
+	// ErrResponseTooLarge: the host asked allocate for a response block
+	// larger than the call's limit (see SetResponseLimit); the guest refused
+	// it, so the response never reached guest memory.
+	ErrResponseTooLarge = errors.New("the host's response exceeds the call's limit")
 )
 
 // ConfigError reports whether err describes an unreadable config block.

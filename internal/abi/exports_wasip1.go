@@ -69,6 +69,9 @@ func allocate(size uint32) uint32 {
 		arena.ReleaseLent()
 		runMain()
 	}
+	if refuseResponse(size) {
+		return 0
+	}
 	return arena.Allocate(size)
 }
 

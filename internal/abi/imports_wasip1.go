@@ -3,6 +3,7 @@
 package abi
 
 import (
+	"fmt"
 	"runtime"
 	"unsafe"
 )
@@ -25,6 +26,27 @@ func hostExecCommand(packed uint64) uint64
 //go:wasmimport reglet_host log_message
 func hostLogMessage(packed uint64)
 
+// responseLimit is the largest response block allocate grants while a host
+// function runs (0: only the arena's limit); refused records a larger
+// request, so call can say why the host could not answer.
+var responseLimit, refused uint32
+
+// SetResponseLimit bounds the response blocks of the following host calls
+// to n bytes (0 removes the bound). A host that tries to write more gets 0
+// from allocate, so an oversized answer never grows the guest's memory,
+// and the call fails with ErrResponseTooLarge.
+func SetResponseLimit(n uint32) { responseLimit = n }
+
+// refuseResponse reports whether allocate, called by the host during a
+// host function, must refuse size bytes.
+func refuseResponse(size uint32) bool {
+	if depth > 0 && responseLimit != 0 && size > responseLimit {
+		refused = size
+		return true
+	}
+	return false
+}
+
 // call sends req to a host function and returns the response block, which
 // the host wrote into memory it obtained from allocate. The request stays
 // owned (and referenced) by the guest for the duration of the call; the
@@ -37,11 +59,15 @@ func call(fn func(uint64) uint64, req []byte) ([]byte, error) {
 	if len(req) > 0 {
 		ptr = uint32(uintptr(unsafe.Pointer(unsafe.SliceData(req))))
 	}
+	refused = 0
 	depth++
 	packed := fn(Pack(ptr, uint32(len(req))))
 	depth--
 	runtime.KeepAlive(req)
 	if packed == 0 {
+		if refused != 0 {
+			return nil, fmt.Errorf("%w (%d bytes, limit %d)", ErrResponseTooLarge, refused, responseLimit)
+		}
 		return nil, ErrNoResponse
 	}
 	rptr, rlen := Unpack(packed)

@@ -209,12 +209,19 @@ func TestHostileResponses(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resp = []byte(tc.resp)
+			memBefore := in.MemorySize()
 			cfg := map[string]any{"call": tc.call, "url": "http://x/", "host": "example.com", "port": "1", "command": "/bin/x"}
 			r := observeOn(t, in, cfg)
 			wantError(t, r, "host_response")
 			fn := map[string]string{"http.get": "http_request", "dns.txt": "dns_lookup", "dns.mx": "dns_lookup", "tcp.dial": "tcp_connect", "exec.run": "exec_command"}[tc.call]
 			if !strings.Contains(r.Error.Message, fn) {
 				t.Errorf("message %q does not name %s", r.Error.Message, fn)
+			}
+			if tc.name == "20 MiB" && !strings.Contains(r.Error.Message, "limit") {
+				t.Errorf("message %q does not say the answer was over the limit", r.Error.Message)
+			}
+			if grew := in.MemorySize() - memBefore; grew > 2<<20 {
+				t.Errorf("linear memory grew by %d bytes: the oversized answer reached the guest", grew)
 			}
 			if len(r.Error.Message) > 2000 {
 				t.Errorf("message is %d bytes; hostile input should not be echoed", len(r.Error.Message))
