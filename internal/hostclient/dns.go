@@ -41,7 +41,7 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 		return nil, err
 	}
 	resp := new(wire.DNSResponse)
-	derr := DecodeDNS(raw, resp)
+	derr := decodeDNS(reader{b: raw, alias: len(raw) <= aliasLimit}, resp)
 	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}

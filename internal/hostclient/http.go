@@ -64,7 +64,7 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 		return nil, err
 	}
 	var resp wire.HTTPResponse
-	derr := DecodeHTTP(raw, &resp)
+	derr := decodeHTTP(reader{b: raw, alias: len(raw) <= aliasLimit}, &resp)
 	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}

@@ -136,3 +136,12 @@ func BenchmarkGuestNoopGosched(b *testing.B) {
 func BenchmarkGuestEncodeHTTPGosched(b *testing.B) {
 	benchCall(b, "http_request", `{}`, map[string]any{"call": "bench.encode_http", "url": "https://example.com/health", "timeout_ms": 60000, "gosched_every": 100})
 }
+
+func BenchmarkHTTPGetNoDeadline(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`,
+		map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
+
+func BenchmarkHTTPGetMinimal(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
