@@ -41,7 +41,7 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 		return nil, err
 	}
 	resp := new(wire.DNSResponse)
-	derr := decodeDNS(reader{b: raw, alias: len(raw) <= aliasLimit}, resp)
+	derr := decodeDNS(reader{b: raw, alias: true}, resp)
 	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}

@@ -62,7 +62,7 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 		return nil, err
 	}
 	var resp wire.ExecResponse
-	derr := decodeExec(reader{b: raw, alias: len(raw) <= aliasLimit}, &resp)
+	derr := decodeExec(reader{b: raw, alias: true}, &resp)
 	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}

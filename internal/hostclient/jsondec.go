@@ -40,7 +40,10 @@ type reader struct {
 	fresh bool
 }
 
-// aliasLimit is the largest response whose strings alias it.
+// aliasLimit is the largest HTTP response whose strings (headers, proto)
+// alias it: a large one is mostly the base64 body, which is decoded into
+// its own buffer, so keeping the JSON alive for a header would double the
+// memory held. Other responses always alias: their strings are their bulk.
 const aliasLimit = 64 << 10
 
 // toString converts a result of rawString to a string, without copying

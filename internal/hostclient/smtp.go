@@ -53,7 +53,7 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 		return nil, err
 	}
 	var resp wire.SMTPResponse
-	derr := decodeSMTP(reader{b: raw, alias: len(raw) <= aliasLimit}, &resp)
+	derr := decodeSMTP(reader{b: raw, alias: true}, &resp)
 	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 		return nil, err
 	}
 	var resp wire.TCPResponse
-	derr := decodeTCP(reader{b: raw, alias: len(raw) <= aliasLimit}, &resp)
+	derr := decodeTCP(reader{b: raw, alias: true}, &resp)
 	if err := finish(fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
