@@ -145,3 +145,11 @@ func BenchmarkHTTPGetNoDeadline(b *testing.B) {
 func BenchmarkHTTPGetMinimal(b *testing.B) {
 	benchCall(b, "http_request", `{"status_code":200}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
 }
+
+func BenchmarkHTTPGetBodyOnly(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"body":"aGVsbG8="}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
+
+func BenchmarkHTTPGetHeaderOnly(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"headers":{"Content-Type":["text/plain"]}}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
