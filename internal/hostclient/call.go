@@ -2,6 +2,7 @@ package hostclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -111,15 +112,22 @@ func exchange(fn string, send func([]byte) ([]byte, error), req []byte, limit in
 }
 
 // finish turns a decoding error or the host's error member into the call's
-// error.
-func finish(fn string, decodeErr error, hostErr *entities.ErrorDetail) error {
+// error. A timeout the host reports after ctx's deadline has passed also
+// matches context.DeadlineExceeded, as a timeout of a local call would.
+func finish(ctx context.Context, fn string, decodeErr error, hostErr *entities.ErrorDetail) error {
 	if decodeErr != nil {
 		return badResponse(fn, "decoding the response: "+decodeErr.Error(), decodeErr)
 	}
-	if hostErr != nil {
-		return hostError(fn, hostErr)
+	if hostErr == nil {
+		return nil
 	}
-	return nil
+	e := &Error{Func: fn, Detail: hostErr}
+	if hostErr.IsTimeout || hostErr.Type == entities.ErrorTypeTimeout {
+		if _, done := contextWire(ctx); errors.Is(done, context.DeadlineExceeded) {
+			e.cause = context.DeadlineExceeded
+		}
+	}
+	return e
 }
 
 // reqBufSize is the initial capacity of a request buffer: most requests fit.

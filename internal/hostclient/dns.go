@@ -42,7 +42,7 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 	}
 	resp := new(wire.DNSResponse)
 	derr := decodeDNS(reader{b: raw, alias: true}, resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return resp, nil

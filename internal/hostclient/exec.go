@@ -63,7 +63,7 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 	}
 	var resp wire.ExecResponse
 	derr := decodeExec(reader{b: raw, alias: true}, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeExecResponse(&resp), nil

@@ -65,7 +65,7 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 	}
 	var resp wire.HTTPResponse
 	derr := decodeHTTP(reader{b: raw, alias: len(raw) <= aliasLimit}, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	out, err := DecodeHTTPResponse(&resp)

@@ -54,7 +54,7 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 	}
 	var resp wire.SMTPResponse
 	derr := decodeSMTP(reader{b: raw, alias: true}, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeSMTPResponse(&resp), nil

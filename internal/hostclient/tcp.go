@@ -57,7 +57,7 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 	}
 	var resp wire.TCPResponse
 	derr := decodeTCP(reader{b: raw, alias: true}, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeTCPResponse(&resp), nil
