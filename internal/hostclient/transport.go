@@ -1,7 +1,5 @@
 package hostclient
 
-import "github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
-
 // Transport sends one request to a reglet_host function and returns the
 // response bytes, which the caller then owns. A nil function means the
 // function is not available (native builds).
@@ -30,5 +28,3 @@ const (
 	maxExecResponse  = 24 << 20
 	maxSmallResponse = 1 << 20
 )
-
-var _ = wire.MaxBodyBytes
