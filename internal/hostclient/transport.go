@@ -1,7 +1,8 @@
 package hostclient
 
 // Transport sends one request to a reglet_host function and returns the
-// response bytes, which the caller then owns. A nil function means the
+// response bytes, which the caller then owns: the sender must not keep or
+// modify them, since decoded strings may share their memory. A nil function means the
 // function is not available (native builds).
 type Transport struct {
 	HTTP func(req []byte) ([]byte, error)

@@ -153,3 +153,14 @@ func BenchmarkHTTPGetBodyOnly(b *testing.B) {
 func BenchmarkHTTPGetHeaderOnly(b *testing.B) {
 	benchCall(b, "http_request", `{"status_code":200,"headers":{"Content-Type":["text/plain"]}}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
 }
+
+// BenchmarkHTTPGetRealistic: a response with the dozen headers a typical
+// server sends and a small body.
+func BenchmarkHTTPGetRealistic(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"headers":{"Accept-Ranges":["bytes"],"Age":["512"],"Cache-Control":["max-age=604800"],`+
+		`"Content-Length":["1256"],"Content-Type":["text/html; charset=UTF-8"],"Date":["Wed, 11 Feb 2026 10:00:00 GMT"],`+
+		`"Etag":["\"3147526947\""],"Expires":["Wed, 18 Feb 2026 10:00:00 GMT"],"Last-Modified":["Thu, 17 Oct 2019 07:18:26 GMT"],`+
+		`"Server":["ECS (nyb/1D2E)"],"Vary":["Accept-Encoding"],"X-Cache":["HIT"],"Set-Cookie":["a=1","b=2"]},`+
+		`"body":"PGh0bWw+PC9odG1sPg==","proto":"HTTP/1.1"}`,
+		map[string]any{"call": "http.get", "url": "https://example.com/", "timeout_ms": 60000})
+}
