@@ -7,7 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/hostclient"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -169,5 +171,26 @@ func BenchmarkHandlerDisabled(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		logger.DebugContext(ctx, "resolving", "hostname", "example.com", "attempt", 1)
+	}
+}
+
+func TestFit(t *testing.T) {
+	big := strings.Repeat("é", 600<<10) // 1.2 MB
+	m := &wire.LogMessage{Level: "INFO", Message: big, Attrs: make([]wire.LogAttr, 500)}
+	for i := range m.Attrs {
+		m.Attrs[i] = wire.LogAttr{Key: "k", Type: "string", Value: big}
+	}
+	f := fit(m)
+	if len(f.Message) > fitMessage+len("…") || !utf8.ValidString(f.Message) || !strings.HasSuffix(f.Message, "…") {
+		t.Errorf("message not cut cleanly: %d bytes", len(f.Message))
+	}
+	if len(f.Attrs) != fitAttrs+1 || f.Attrs[fitAttrs].Key != truncateKey {
+		t.Errorf("attrs: %d, last %+v", len(f.Attrs), f.Attrs[len(f.Attrs)-1])
+	}
+	if m.Message != big || len(m.Attrs) != 500 {
+		t.Error("fit modified its input")
+	}
+	if n := len(hostclient.AppendLogMessage(nil, f)); n > wire.MaxRequestBytes {
+		t.Errorf("fitted record is %d bytes", n)
 	}
 }

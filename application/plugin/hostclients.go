@@ -6,14 +6,18 @@ import (
 )
 
 // DNSOption configures a resolver made by NewDNSResolver.
-type DNSOption func(*hostclient.DNSResolver)
+type DNSOption func(*dnsOptions)
+
+type dnsOptions struct {
+	nameserver string
+}
 
 // WithNameserver makes the resolver query addr ("1.1.1.1",
 // "1.1.1.1:53", "[2606:4700:4700::1111]:53") instead of the host's own
 // resolver. The host still checks the lookup against the plugin's network
 // grants.
 func WithNameserver(addr string) DNSOption {
-	return func(r *hostclient.DNSResolver) { r.Nameserver = addr }
+	return func(o *dnsOptions) { o.nameserver = addr }
 }
 
 // NewDNSResolver returns a host-backed ports.DNSResolver configured by
@@ -33,11 +37,11 @@ func WithNameserver(addr string) DNSOption {
 // Compiled natively there is no host, and its lookups fail with an error
 // saying so; tests inject a mock with WithClient instead.
 func NewDNSResolver(opts ...DNSOption) ports.DNSResolver {
-	r := hostclient.DNSResolver{}
-	for _, o := range opts {
-		if o != nil {
-			o(&r)
+	var o dnsOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
 		}
 	}
-	return r
+	return hostclient.DNSResolver{Nameserver: o.nameserver}
 }

@@ -3,6 +3,14 @@
 // interface over a reglet_host function; in tests, any value implementing the
 // interface can be injected with plugin.WithClient.
 //
+// Failures the host reports (a denied capability, a timeout, an unknown
+// name, a refused connection) come back as errors that keep the host's
+// message and match the classes ErrCapabilityDenied, ErrTimeout,
+// ErrNotFound, ErrNetwork and ErrHostResponse with errors.Is; errors.As
+// with *entities.ErrorDetail gives the wire type and code. Non-2xx HTTP
+// statuses, non-zero exit codes and failed probes (Connected false) are
+// results, not errors.
+//
 // The types here are plain Go values with no dependency on net/http or
 // crypto/tls: those live on the host's side of the wire and would cost every
 // plugin binary megabytes.

@@ -2,7 +2,9 @@ package hostclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -29,8 +31,7 @@ func contextWire(ctx context.Context) (c wire.Context, done error) {
 	}
 	done = ctx.Err()
 	if dl, ok := ctx.Deadline(); ok {
-		d := dl.UTC()
-		c.Deadline = &d
+		c.Deadline = deadlineUTC(dl)
 		left := dl.Sub(time.Now())
 		switch {
 		case left <= 0:
@@ -45,6 +46,37 @@ func contextWire(ctx context.Context) (c wire.Context, done error) {
 	}
 	c.Canceled = done != nil
 	return c, done
+}
+
+// lastDeadline remembers the most recent deadline sent, in UTC and as JSON:
+// a handler usually makes several calls under one context, and on wasm the
+// conversion, the allocation and the formatting cost several microseconds
+// per call. The cached *time.Time is never modified, so requests may share
+// it.
+var lastDeadline atomic.Pointer[deadlineCache]
+
+type deadlineCache struct {
+	dl   time.Time  // as the context returned it
+	utc  *time.Time // dl in UTC, shared by requests
+	json []byte     // utc as JSON, quotes included
+}
+
+func deadlineUTC(dl time.Time) *time.Time {
+	if lc := lastDeadline.Load(); lc != nil && lc.dl == dl {
+		return lc.utc
+	}
+	d := dl.UTC()
+	lastDeadline.Store(&deadlineCache{dl: dl, utc: &d, json: appendTime(nil, d)})
+	return &d
+}
+
+// appendDeadline appends t as JSON, from the cache when t is the cached
+// deadline.
+func appendDeadline(b []byte, t *time.Time) []byte {
+	if lc := lastDeadline.Load(); lc != nil && lc.utc == t {
+		return append(b, lc.json...)
+	}
+	return appendTime(b, *t)
 }
 
 // begin returns the wire context of a call to fn, or the error to return
@@ -80,15 +112,22 @@ func exchange(fn string, send func([]byte) ([]byte, error), req []byte, limit in
 }
 
 // finish turns a decoding error or the host's error member into the call's
-// error.
-func finish(fn string, decodeErr error, hostErr *entities.ErrorDetail) error {
+// error. A timeout the host reports after ctx's deadline has passed also
+// matches context.DeadlineExceeded, as a timeout of a local call would.
+func finish(ctx context.Context, fn string, decodeErr error, hostErr *entities.ErrorDetail) error {
 	if decodeErr != nil {
 		return badResponse(fn, "decoding the response: "+decodeErr.Error(), decodeErr)
 	}
-	if hostErr != nil {
-		return hostError(fn, hostErr)
+	if hostErr == nil {
+		return nil
 	}
-	return nil
+	e := &Error{Func: fn, Detail: hostErr}
+	if hostErr.IsTimeout || hostErr.Type == entities.ErrorTypeTimeout {
+		if _, done := contextWire(ctx); errors.Is(done, context.DeadlineExceeded) {
+			e.cause = context.DeadlineExceeded
+		}
+	}
+	return e
 }
 
 // reqBufSize is the initial capacity of a request buffer: most requests fit.

@@ -162,3 +162,26 @@ func TestAllocs(t *testing.T) {
 		t.Errorf("%.0f allocations per Get", n)
 	}
 }
+
+// TestHostTimeoutAfterDeadline: a timeout the host reports once the
+// context's deadline has passed also matches context.DeadlineExceeded.
+func TestHostTimeoutAfterDeadline(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Millisecond)
+	defer cancel()
+	f := &fake{resp: func([]byte) ([]byte, error) {
+		time.Sleep(10 * time.Millisecond)
+		return []byte(`{"error":{"message":"i/o timeout","type":"network","code":"","is_timeout":true}}`), nil
+	}}
+	_, err := (TCPDialer{T: f.transport()}).Dial(ctx, "h", "1")
+	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ports.ErrTimeout) || !errors.Is(err, ports.ErrNetwork) {
+		t.Errorf("err = %v", err)
+	}
+	// Without a passed deadline it is only the host's timeout.
+	f.resp = func([]byte) ([]byte, error) {
+		return []byte(`{"error":{"message":"i/o timeout","type":"timeout","code":""}}`), nil
+	}
+	_, err = (TCPDialer{T: f.transport()}).Dial(context.Background(), "h", "1")
+	if errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ports.ErrTimeout) {
+		t.Errorf("err = %v", err)
+	}
+}

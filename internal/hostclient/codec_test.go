@@ -253,3 +253,20 @@ func BenchmarkDecodeHTTPResponseEncodingJSON(b *testing.B) {
 		}
 	}
 }
+
+// realisticResponse has the dozen headers a typical server sends.
+const realisticResponse = `{"status_code":200,"headers":{"Accept-Ranges":["bytes"],"Age":["512"],"Cache-Control":["max-age=604800"],` +
+	`"Content-Length":["1256"],"Content-Type":["text/html; charset=UTF-8"],"Date":["Wed, 11 Feb 2026 10:00:00 GMT"],` +
+	`"Etag":["\"3147526947\""],"Expires":["Wed, 18 Feb 2026 10:00:00 GMT"],"Last-Modified":["Thu, 17 Oct 2019 07:18:26 GMT"],` +
+	`"Server":["ECS (nyb/1D2E)"],"Vary":["Accept-Encoding"],"X-Cache":["HIT"],"Set-Cookie":["a=1","b=2"]},` +
+	`"body":"PGh0bWw+PC9odG1sPg==","proto":"HTTP/1.1"}`
+
+func BenchmarkDecodeHTTPResponseRealistic(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		var r wire.HTTPResponse
+		if err := decodeHTTP(reader{b: []byte(realisticResponse), alias: true}, &r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -41,8 +41,8 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 		return nil, err
 	}
 	resp := new(wire.DNSResponse)
-	derr := DecodeDNS(raw, resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	derr := decodeDNS(reader{b: raw, alias: true}, resp)
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return resp, nil

@@ -3,7 +3,6 @@ package hostclient
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -93,5 +92,3 @@ func noHost(fn string) error {
 func invalidRequest(fn, msg string) error {
 	return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: "INVALID_REQUEST", Message: msg}}
 }
-
-var _ = fmt.Sprint

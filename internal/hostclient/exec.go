@@ -62,8 +62,8 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 		return nil, err
 	}
 	var resp wire.ExecResponse
-	derr := DecodeExec(raw, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	derr := decodeExec(reader{b: raw, alias: true}, &resp)
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeExecResponse(&resp), nil

@@ -64,8 +64,8 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 		return nil, err
 	}
 	var resp wire.HTTPResponse
-	derr := DecodeHTTP(raw, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	derr := decodeHTTP(reader{b: raw, alias: len(raw) <= aliasLimit}, &resp)
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	out, err := DecodeHTTPResponse(&resp)

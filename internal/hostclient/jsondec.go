@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -28,6 +29,33 @@ type reader struct {
 	b     []byte
 	i     int
 	depth int
+	// alias lets decoded strings share memory with b instead of copying:
+	// set only when the caller owns b, never changes it, and b is small
+	// enough that keeping it alive for as long as one string lives is
+	// cheap (see aliasLimit). On wasm each copy is an allocation, about a
+	// microsecond.
+	alias bool
+	// fresh is set by rawString when its result is a new buffer (the
+	// string had escapes) rather than a slice of b.
+	fresh bool
+}
+
+// aliasLimit is the largest HTTP response whose strings (headers, proto)
+// alias it: a large one is mostly the base64 body, which is decoded into
+// its own buffer, so keeping the JSON alive for a header would double the
+// memory held. Other responses always alias: their strings are their bulk.
+const aliasLimit = 64 << 10
+
+// toString converts a result of rawString to a string, without copying
+// when the bytes are fresh or aliasing is allowed.
+func (r *reader) toString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if r.fresh || r.alias {
+		return unsafe.String(unsafe.SliceData(b), len(b))
+	}
+	return string(b)
 }
 
 var errDepth = errors.New("JSON nested too deeply")
@@ -155,6 +183,7 @@ func (r *reader) array(elem func() error) error {
 // rawString consumes a string and returns its bytes, unescaped. Without
 // escapes or invalid UTF-8 the result aliases the input.
 func (r *reader) rawString() ([]byte, error) {
+	r.fresh = false
 	if r.peek() != '"' {
 		return nil, r.fail("a string")
 	}
@@ -168,6 +197,7 @@ func (r *reader) rawString() ([]byte, error) {
 			r.i++
 			return s, nil
 		case c == '\\' || c >= utf8.RuneSelf:
+			r.fresh = true
 			return r.slowString(start)
 		case c < 0x20:
 			return nil, r.fail("a string character")
@@ -273,7 +303,7 @@ func (r *reader) str() (string, error) {
 		return "", nil
 	}
 	b, err := r.rawString()
-	return string(b), err
+	return r.toString(b), err
 }
 
 // boolean decodes true, false or null.
@@ -450,7 +480,10 @@ func (r *reader) end(err error) error {
 
 // DecodeHTTP decodes an HTTPResponse.
 func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
-	r := reader{b: b}
+	return decodeHTTP(reader{b: b}, out)
+}
+
+func decodeHTTP(r reader, out *wire.HTTPResponse) error {
 	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "status_code":
@@ -459,11 +492,12 @@ func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
 			out.StatusCode = int(v)
 		case "headers":
 			err = r.object(func(name []byte) error {
+				key := r.toString(name)
 				vals, err := r.strings()
 				if out.Headers == nil {
 					out.Headers = map[string][]string{}
 				}
-				out.Headers[string(name)] = vals
+				out.Headers[key] = vals
 				return err
 			})
 		case "body":
@@ -483,7 +517,10 @@ func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
 
 // DecodeDNS decodes a DNSResponse.
 func DecodeDNS(b []byte, out *wire.DNSResponse) error {
-	r := reader{b: b}
+	return decodeDNS(reader{b: b}, out)
+}
+
+func decodeDNS(r reader, out *wire.DNSResponse) error {
 	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "records":
@@ -518,7 +555,10 @@ func DecodeDNS(b []byte, out *wire.DNSResponse) error {
 
 // DecodeTCP decodes a TCPResponse.
 func DecodeTCP(b []byte, out *wire.TCPResponse) error {
-	r := reader{b: b}
+	return decodeTCP(reader{b: b}, out)
+}
+
+func decodeTCP(r reader, out *wire.TCPResponse) error {
 	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "connected":
@@ -556,7 +596,10 @@ func DecodeTCP(b []byte, out *wire.TCPResponse) error {
 
 // DecodeSMTP decodes an SMTPResponse.
 func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
-	r := reader{b: b}
+	return decodeSMTP(reader{b: b}, out)
+}
+
+func decodeSMTP(r reader, out *wire.SMTPResponse) error {
 	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "connected":
@@ -586,7 +629,10 @@ func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
 
 // DecodeExec decodes an ExecResponse.
 func DecodeExec(b []byte, out *wire.ExecResponse) error {
-	r := reader{b: b}
+	return decodeExec(reader{b: b}, out)
+}
+
+func decodeExec(r reader, out *wire.ExecResponse) error {
 	return r.end(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "stdout":

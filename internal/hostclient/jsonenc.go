@@ -146,7 +146,7 @@ func appendContext(b []byte, c *wire.Context) []byte {
 	if c.Deadline != nil {
 		sep()
 		b = append(b, `"deadline":`...)
-		b = appendTime(b, *c.Deadline)
+		b = appendDeadline(b, c.Deadline)
 	}
 	if c.RequestID != "" {
 		sep()

@@ -53,8 +53,8 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 		return nil, err
 	}
 	var resp wire.SMTPResponse
-	derr := DecodeSMTP(raw, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	derr := decodeSMTP(reader{b: raw, alias: true}, &resp)
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeSMTPResponse(&resp), nil

@@ -56,8 +56,8 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 		return nil, err
 	}
 	var resp wire.TCPResponse
-	derr := DecodeTCP(raw, &resp)
-	if err := finish(fn, derr, resp.Error); err != nil {
+	derr := decodeTCP(reader{b: raw, alias: true}, &resp)
+	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
 	return DecodeTCPResponse(&resp), nil

@@ -1,9 +1,8 @@
 package hostclient
 
-import "github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
-
 // Transport sends one request to a reglet_host function and returns the
-// response bytes, which the caller then owns. A nil function means the
+// response bytes, which the caller then owns: the sender must not keep or
+// modify them, since decoded strings may share their memory. A nil function means the
 // function is not available (native builds).
 type Transport struct {
 	HTTP func(req []byte) ([]byte, error)
@@ -16,13 +15,17 @@ type Transport struct {
 }
 
 // Response size limits per function. The host caps an HTTP body and each
-// stream of command output at 10 MiB (wire.MaxBodyBytes), which base64 or
-// JSON escaping enlarge; anything beyond these limits did not come from a
-// host keeping the contract and is refused before it is decoded.
+// stream of command output at 10 MiB (wire.MaxBodyBytes), which base64
+// (4/3) or JSON escaping enlarge; anything beyond these limits did not come
+// from a host keeping the contract. On wasm the guest refuses the response
+// block itself (abi.SetResponseLimit), so it never reaches guest memory.
+//
+// The limits also bound the instance's peak memory, which never shrinks: a
+// decoded response lives next to its JSON until the call returns, so the
+// peak is about twice the limit. Command output with heavy escaping (many
+// control characters) can exceed maxExecResponse and is then refused.
 const (
 	maxHTTPResponse  = 16 << 20
-	maxExecResponse  = 48 << 20
+	maxExecResponse  = 24 << 20
 	maxSmallResponse = 1 << 20
 )
-
-var _ = wire.MaxBodyBytes

@@ -136,3 +136,31 @@ func BenchmarkGuestNoopGosched(b *testing.B) {
 func BenchmarkGuestEncodeHTTPGosched(b *testing.B) {
 	benchCall(b, "http_request", `{}`, map[string]any{"call": "bench.encode_http", "url": "https://example.com/health", "timeout_ms": 60000, "gosched_every": 100})
 }
+
+func BenchmarkHTTPGetNoDeadline(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`,
+		map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
+
+func BenchmarkHTTPGetMinimal(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
+
+func BenchmarkHTTPGetBodyOnly(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"body":"aGVsbG8="}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
+
+func BenchmarkHTTPGetHeaderOnly(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"headers":{"Content-Type":["text/plain"]}}`, map[string]any{"call": "http.get", "url": "https://example.com/health"})
+}
+
+// BenchmarkHTTPGetRealistic: a response with the dozen headers a typical
+// server sends and a small body.
+func BenchmarkHTTPGetRealistic(b *testing.B) {
+	benchCall(b, "http_request", `{"status_code":200,"headers":{"Accept-Ranges":["bytes"],"Age":["512"],"Cache-Control":["max-age=604800"],`+
+		`"Content-Length":["1256"],"Content-Type":["text/html; charset=UTF-8"],"Date":["Wed, 11 Feb 2026 10:00:00 GMT"],`+
+		`"Etag":["\"3147526947\""],"Expires":["Wed, 18 Feb 2026 10:00:00 GMT"],"Last-Modified":["Thu, 17 Oct 2019 07:18:26 GMT"],`+
+		`"Server":["ECS (nyb/1D2E)"],"Vary":["Accept-Encoding"],"X-Cache":["HIT"],"Set-Cookie":["a=1","b=2"]},`+
+		`"body":"PGh0bWw+PC9odG1sPg==","proto":"HTTP/1.1"}`,
+		map[string]any{"call": "http.get", "url": "https://example.com/", "timeout_ms": 60000})
+}

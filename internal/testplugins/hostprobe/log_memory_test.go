@@ -99,6 +99,24 @@ func TestLogRecord(t *testing.T) {
 	}
 }
 
+// TestLogTooLarge: a record over the host's 1 MiB limit arrives shortened.
+func TestLogTooLarge(t *testing.T) {
+	rec := &recorder{resp: func([]byte) []byte { return nil }}
+	in := instance(t, host.WithHostFunc("log_message", rec.fn))
+	wantSuccess(t, observeOn(t, in, map[string]any{"call": "log", "message": strings.Repeat("x", 2<<20), "attrs": map[string]any{"k": "v"}}))
+	if rec.count() != 1 {
+		t.Fatalf("log_message called %d times", rec.count())
+	}
+	var r hostLogRecord
+	if err := json.Unmarshal(rec.reqs[0], &r); err != nil {
+		t.Fatal(err)
+	}
+	last := r.Attrs[len(r.Attrs)-1]
+	if len(rec.reqs[0]) > 1<<20 || !strings.HasSuffix(r.Message, "…") || last.Key != "log.truncated" {
+		t.Errorf("record of %d bytes, message %d bytes, last attr %+v", len(rec.reqs[0]), len(r.Message), last)
+	}
+}
+
 // TestMemoryStable: 20,000 HTTP calls on one pooled instance do not grow its
 // linear memory by more than 1 MiB after warm-up.
 func TestMemoryStable(t *testing.T) {

@@ -21,7 +21,13 @@
 //	            the context (status 299, body "injected", no host call):
 //	            it must win over the host-backed client
 //	alloc_stats if true, data.guest has the guest's heap numbers
-//	            (heap_sys, total_alloc, mallocs) measured around the calls
+//	            (heap_sys, total_alloc, mallocs, num_gc) measured around
+//	            the calls
+//	gosched_every  yield to the Go scheduler every so many repeats
+//
+// With nameserver set, the dns.* calls use
+// plugin.NewDNSResolver(plugin.WithNameserver(nameserver)); without it,
+// plugin.GetClient[ports.DNSResolver]. Every other call uses GetClient.
 //
 // Calls and their keys:
 //
