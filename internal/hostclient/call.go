@@ -32,7 +32,7 @@ func contextWire(ctx context.Context) (c wire.Context, done error) {
 	done = ctx.Err()
 	if dl, ok := ctx.Deadline(); ok {
 		c.Deadline = deadlineUTC(dl)
-		left := dl.Sub(time.Now())
+		left := time.Until(dl)
 		switch {
 		case left <= 0:
 			if done == nil {

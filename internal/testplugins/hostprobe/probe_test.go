@@ -42,20 +42,6 @@ func (r *recorder) fn(_ context.Context, req []byte) []byte {
 	return r.resp(req)
 }
 
-func (r *recorder) last(t testing.TB) map[string]any {
-	t.Helper()
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.reqs) == 0 {
-		t.Fatal("the host function was not called")
-	}
-	var m map[string]any
-	if err := json.Unmarshal(r.reqs[len(r.reqs)-1], &m); err != nil {
-		t.Fatalf("request is not JSON: %v: %s", err, r.reqs[len(r.reqs)-1])
-	}
-	return m
-}
-
 func (r *recorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -64,16 +50,6 @@ func (r *recorder) count() int {
 
 func canned(resp string) *recorder {
 	return &recorder{resp: func([]byte) []byte { return []byte(resp) }}
-}
-
-func observe(t testing.TB, p *host.Plugin, cfg map[string]any) *entities.Result {
-	t.Helper()
-	b, _ := json.Marshal(cfg)
-	r, err := p.Observe(context.Background(), b)
-	if err != nil {
-		t.Fatalf("Observe(%s): %v", b, err)
-	}
-	return r
 }
 
 // instance is one pooled instance, so a test can show that it keeps working.
