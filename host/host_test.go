@@ -398,3 +398,21 @@ func TestPooledInstanceMemoryIsBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestMemoryLimitPages: a guest that grows its linear memory past the
+// host's page limit fails that call (Go's runtime aborts on out of
+// memory); only that instance is lost, and the next call works.
+func TestMemoryLimitPages(t *testing.T) {
+	const pages = 512 // 32 MiB
+	p := load(t, "./internal/testplugins/alloclimit", WithMemoryLimitPages(pages), WithStderr(&strings.Builder{}))
+	if r := observe(t, p, `{"go_alloc_bytes": 4194304}`); r.Status != entities.StatusSuccess {
+		t.Fatalf("4 MiB under a 32 MiB limit: %+v", r)
+	}
+	_, err := p.Observe(context.Background(), []byte(`{"go_alloc_bytes": 67108864}`))
+	if !errors.Is(err, ErrTrap) {
+		t.Fatalf("64 MiB under a 32 MiB limit: err = %v, want ErrTrap", err)
+	}
+	if r := observe(t, p, `{"result_bytes": 10}`); r.Status != entities.StatusSuccess {
+		t.Fatalf("after the trap: %+v", r)
+	}
+}
