@@ -232,11 +232,15 @@ func TestTypedMemoryStable(t *testing.T) {
 			}
 		}
 	}
-	run(500)
+	// The pooled-instance contract: within 1 MiB of the size after the
+	// first 1,000 calls (host/host_test.go holds the raw lifecycle to the
+	// same bound over 100,000 calls).
+	run(1000)
 	warm := in.MemorySize()
-	run(5000)
-	if grown := in.MemorySize(); grown > warm {
-		t.Fatalf("linear memory grew from %d to %d bytes over 5000 calls", warm, grown)
+	run(20000)
+	grown := in.MemorySize()
+	if grown > warm+1<<20 {
+		t.Fatalf("linear memory grew from %d to %d bytes over 20,000 calls", warm, grown)
 	}
-	t.Logf("linear memory %d bytes after warm-up and after 5000 more calls", warm)
+	t.Logf("linear memory %d bytes after 1,000 calls, %d after 20,000 more", warm, grown)
 }
