@@ -75,6 +75,25 @@ func demoScenarios() []scenario {
 				}, grants, srv.Close, nil
 			},
 		},
+		{
+			pkg: "./examples/checks",
+			about: "the ready-made checks of packages net and exec, with grants for one loopback port and /bin/echo; " +
+				"a shell and a private address are refused by the host before anything is dialled or run",
+			setup: func() ([]string, grantFlags, func(), error) {
+				srv, grants := loopbackServer()
+				grants.exec = listFlag{"/bin/echo"}
+				hostport := strings.TrimPrefix(srv.URL, "http://")
+				port := hostport[strings.LastIndex(hostport, ":")+1:]
+				return []string{
+					fmt.Sprintf(`{"operation":"http","url":%q,"expected_body_contains":"ok"}`, srv.URL),
+					fmt.Sprintf(`{"operation":"http","url":%q}`, srv.URL+"/down"),
+					fmt.Sprintf(`{"operation":"tcp","host":"127.0.0.1","port":%s}`, port),
+					`{"operation":"command","command":"/bin/echo","args":["hello from the host"],"expected_stdout_contains":"hello"}`,
+					`{"operation":"command","command":"/bin/sh","args":["-c","id"]}`,
+					`{"operation":"tcp","host":"10.0.0.1","port":22}`,
+				}, grants, srv.Close, nil
+			},
+		},
 	}
 }
 

@@ -187,6 +187,8 @@ func TestDemo(t *testing.T) {
 		"==> ./examples/http", `"status_code": 200`, "url: required field is missing",
 		`permission denied: network example.com:443 not granted`,
 		"==> ./examples/multi", `"major": 2`, "got status 503, want 200", `did you mean \"parse\"?`,
+		"==> ./examples/checks", "accepts connections", "/bin/echo exited 0",
+		`permission denied: exec /bin/sh not granted`, `permission denied: network 10.0.0.1:22 not granted`,
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)

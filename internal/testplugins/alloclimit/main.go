@@ -41,7 +41,7 @@ func (alloc) Check(_ context.Context, raw []byte) (*entities.Result, error) {
 		}
 		sink = buf
 	}
-	return entities.ResultSuccess("sized", map[string]any{"blob": strings.Repeat("x", c.ResultBytes)}), nil
+	return entities.ResultSuccess("sized", map[string]any{"blob": strings.Repeat("x", c.ResultBytes), "go_alloc_bytes": len(sink)}), nil
 }
 
 func init() { plugin.SetMemoryLimit(Limit) }
