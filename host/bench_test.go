@@ -6,14 +6,29 @@ import (
 	"time"
 )
 
+// BenchmarkObserveWarm is the warm _observe round trip of a trivial plugin
+// on one instance, with each deallocation habit, and for a call whose
+// context has a deadline, which runs on code with termination checks
+// unless WithoutInterrupts says otherwise.
 func BenchmarkObserveWarm(b *testing.B) {
-	for _, habit := range []struct {
-		name string
-		opts []Option
-	}{{"freeing", nil}, {"never-freeing", []Option{WithoutDeallocate()}}, {"no-interrupts", []Option{WithoutInterrupts()}}} {
-		b.Run(habit.name, func(b *testing.B) {
+	for _, tc := range []struct {
+		name     string
+		deadline bool
+		opts     []Option
+	}{
+		{"freeing", false, nil},
+		{"never-freeing", false, []Option{WithoutDeallocate()}},
+		{"deadline", true, nil},
+		{"deadline-without-interrupts", true, []Option{WithoutInterrupts()}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
 			ctx := context.Background()
-			in, err := load(b, "./internal/testplugins/trivial", habit.opts...).NewInstance(ctx)
+			if tc.deadline {
+				var cancel context.CancelFunc
+				ctx, cancel = context.WithTimeout(ctx, time.Hour)
+				defer cancel()
+			}
+			in, err := load(b, "./internal/testplugins/trivial", tc.opts...).NewInstance(ctx)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -28,26 +43,6 @@ func BenchmarkObserveWarm(b *testing.B) {
 			}
 			b.ReportMetric(float64(in.MemorySize()), "mem-bytes")
 		})
-	}
-}
-
-// BenchmarkObserveWarmDeadline is the warm round trip of a call whose
-// context has a deadline, which runs on code with termination checks.
-func BenchmarkObserveWarmDeadline(b *testing.B) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
-	defer cancel()
-	in, err := load(b, "./internal/testplugins/trivial").NewInstance(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer in.Close(ctx)
-	config := []byte(`{"name":"bench"}`)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := in.ObserveJSON(ctx, config); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 

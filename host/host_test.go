@@ -416,3 +416,24 @@ func TestMemoryLimitPages(t *testing.T) {
 		t.Fatalf("after the trap: %+v", r)
 	}
 }
+
+// TestGrantsVisibleToHostFuncs: a scripted host function sees the grants of
+// the plugin whose call it serves.
+func TestGrantsVisibleToHostFuncs(t *testing.T) {
+	grants := entities.GrantSet{Network: &entities.NetworkCapability{Rules: []entities.NetworkRule{{Hosts: []string{"api.example.com"}, Ports: []string{"443"}}}}}
+	var seen entities.GrantSet
+	p := load(t, "./internal/testplugins/hostprobe", WithGrants(grants),
+		WithHostFunc("http_request", func(ctx context.Context, _ []byte) []byte {
+			seen = Grants(ctx)
+			return []byte(`{"status_code":204}`)
+		}))
+	if r := observe(t, p, `{"call":"http.get","url":"https://api.example.com/"}`); r.Status != entities.StatusSuccess {
+		t.Fatalf("%+v %+v", r, r.Error)
+	}
+	if seen.Network == nil || seen.Network.Rules[0].Hosts[0] != "api.example.com" {
+		t.Fatalf("Grants(ctx) in the host function = %+v", seen)
+	}
+	if g := Grants(context.Background()); !g.IsEmpty() {
+		t.Fatalf("Grants outside a call = %+v, want empty", g)
+	}
+}

@@ -119,10 +119,12 @@ func WithMaxIdleInstances(n int) Option {
 	return func(c *config) { c.maxIdle = n }
 }
 
-// WithoutInterrupts compiles plugins without wazero's termination checks, so a
-// call's deadline can no longer stop a guest that is running (it still
-// stops one that calls the host). It exists for trusted plugins and for
-// measuring what the checks cost; see BENCHMARKS.md. New only.
+// WithoutInterrupts runs every call on code compiled without wazero's
+// termination checks, even calls whose context has a deadline: the deadline
+// then no longer stops a guest that is running (it still stops one that
+// calls the host). Calls with a deadline become about 4x faster (36.6 µs
+// against 9.3 µs for a trivial plugin, BENCHMARKS.md); use it only for
+// trusted plugins.
 func WithoutInterrupts() Option {
 	return func(c *config) { c.noInterrupt = true }
 }

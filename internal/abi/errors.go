@@ -2,14 +2,6 @@ package abi
 
 import "errors"
 
-// Errors describing a config block _observe cannot read. The plugin package
-// turns them into an error Result of type config.
-var (
-	errNoConfig     = errors.New("the host passed no config block (pointer 0)")
-	errUnknownBlock = errors.New("the config block was not obtained from allocate")
-	errShortBlock   = errors.New("the config length exceeds the block obtained from allocate")
-)
-
 // MaxRequest is the most bytes the host reads of one request.
 const MaxRequest = 1 << 20
 
@@ -27,8 +19,3 @@ var (
 	// it, so the response never reached guest memory.
 	ErrResponseTooLarge = errors.New("the host's response exceeds the call's limit")
 )
-
-// ConfigError reports whether err describes an unreadable config block.
-func ConfigError(err error) bool {
-	return errors.Is(err, errNoConfig) || errors.Is(err, errUnknownBlock) || errors.Is(err, errShortBlock)
-}

@@ -6,6 +6,7 @@
 package abi
 
 import (
+	"errors"
 	"runtime/debug"
 	"unsafe"
 )
@@ -135,4 +136,12 @@ var (
 	tooLargeManifest = []byte(`{"error":{"message":"manifest exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
 	noPluginResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"no plugin registered: call plugin.Register in init or main","error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
 	tooLargeResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"result exceeds the plugin's memory limit","error":{"message":"result exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
+)
+
+// Errors describing a config block _observe cannot read. The plugin package
+// turns them into an error Result of type config.
+var (
+	errNoConfig     = errors.New("the host passed no config block (pointer 0)")
+	errUnknownBlock = errors.New("the config block was not obtained from allocate")
+	errShortBlock   = errors.New("the config length exceeds the block obtained from allocate")
 )

@@ -45,35 +45,14 @@ var (
 
 type result struct {
 	once sync.Once
-	path string
 	wasm []byte
 	err  error
 }
 
-// Build compiles the main package pkg (a directory, or an import path
-// resolved from dir) into a .wasm file under outDir and returns its path.
-// Extra arguments go to go build before the package (e.g. "-ldflags=-s -w").
-// The same (dir, pkg, flags) is built once per process.
-func Build(ctx context.Context, dir, pkg, outDir string, flags ...string) (string, error) {
-	key := cacheKey(append([]string{"file", dir, pkg, outDir}, flags...))
-	mu.Lock()
-	r, ok := built[key]
-	if !ok {
-		r = &result{}
-		built[key] = r
-	}
-	mu.Unlock()
-	r.once.Do(func() {
-		out := filepath.Join(outDir, filepath.Base(filepath.Clean(pkg))+".wasm")
-		if r.err = goBuild(ctx, dir, pkg, out, flags); r.err == nil {
-			r.path = out
-		}
-	})
-	return r.path, r.err
-}
-
-// Bytes builds pkg like Build and returns the module's bytes, leaving no
-// file behind. The same (dir, pkg, flags) is built once per process.
+// Bytes compiles the main package pkg (a directory, or an import path
+// resolved from dir) and returns the module's bytes, leaving no file
+// behind. Extra flags go to go build before the package (e.g.
+// "-ldflags=-s -w"). The same (dir, pkg, flags) is built once per process.
 func Bytes(ctx context.Context, dir, pkg string, flags ...string) ([]byte, error) {
 	key := cacheKey(append([]string{"bytes", dir, pkg}, flags...))
 	mu.Lock()
