@@ -18,6 +18,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Option configures RunCommandCheck.
@@ -122,5 +123,5 @@ func clip(s string) string {
 }
 
 func configError(err error) error {
-	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode("INVALID_CONFIG")
+	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)
 }

@@ -13,7 +13,7 @@ import (
 
 // TestExampleModuleShape checks the example plugin against the wire
 // contract directly: every import comes from wasi_snapshot_preview1 or
-// reglet_host, and the five exports have WIRE.md's signatures.
+// reglet_host, and the five exports have the signatures of docs/WIRE.md ("Exports the host calls").
 func TestExampleModuleShape(t *testing.T) {
 	ctx := context.Background()
 	wasm := build(t, "./examples/hello")

@@ -395,7 +395,7 @@ func BenchmarkE2EDenied(b *testing.B) {
 // neither the host process nor the instance dies.
 func TestE2EHostFuncPanic(t *testing.T) {
 	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/hostprobe"),
-		host.WithHostFunc("dns_lookup", func(context.Context, []byte) []byte { panic("host bug") }))
+		host.WithHostFunc(host.ImportDNSLookup, func(context.Context, []byte) []byte { panic("host bug") }))
 	for i := 0; i < 2; i++ {
 		r := observe(t, p, map[string]any{"call": "dns.txt", "host": "example.com"})
 		if r.Status != entities.StatusError || r.Error == nil || r.Error.Type != entities.ErrorTypeInternal || !strings.Contains(r.Error.Message, "host bug") {

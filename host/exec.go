@@ -70,7 +70,7 @@ func serveExec(ctx context.Context, hc *hostCall, req *wire.ExecRequest) any {
 			resp.Error = derr.(*denyError).detail()
 			return resp
 		}
-		resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: "COMMAND_NOT_FOUND", Message: "exec_command: " + err.Error(), IsNotFound: true}
+		resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: wire.CodeCommandNotFound, Message: "exec_command: " + err.Error(), IsNotFound: true}
 		return resp
 	}
 	if err := allowExec(hc.grants, cmdPath); err != nil {
@@ -113,17 +113,17 @@ func serveExec(ctx context.Context, hc *hostCall, req *wire.ExecRequest) any {
 	}
 	if ctx.Err() != nil {
 		resp.IsTimeout = errors.Is(ctx.Err(), context.DeadlineExceeded)
-		d := &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: "TIMEOUT", IsTimeout: resp.IsTimeout,
+		d := &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: wire.CodeTimeout, IsTimeout: resp.IsTimeout,
 			Message: fmt.Sprintf("exec_command %s: stopped after %v: %v", cmdPath, time.Since(start).Round(time.Millisecond), ctx.Err())}
 		if !resp.IsTimeout {
-			d.Code = "CANCELED"
+			d.Code = wire.CodeCanceled
 		}
 		resp.Error = d
 		return resp
 	}
 	var exitErr *exec.ExitError
 	if err != nil && !errors.As(err, &exitErr) {
-		resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: "EXEC_FAILED", Message: fmt.Sprintf("exec_command %s: %v", cmdPath, err),
+		resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: wire.CodeExecFailed, Message: fmt.Sprintf("exec_command %s: %v", cmdPath, err),
 			IsNotFound: errors.Is(err, os.ErrNotExist)}
 	}
 	return resp

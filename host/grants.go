@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // This file holds the grant matchers. They are pure functions of a GrantSet
@@ -48,7 +49,7 @@ func denied(format string, args ...any) *denyError {
 }
 
 func (e *denyError) detail() *entities.ErrorDetail {
-	return &entities.ErrorDetail{Type: entities.ErrorTypeCapability, Code: "CAPABILITY_DENIED", Message: e.msg}
+	return &entities.ErrorDetail{Type: entities.ErrorTypeCapability, Code: wire.CodeCapabilityDenied, Message: e.msg}
 }
 
 // normHost lower-cases a host name, strips IPv6 brackets and a trailing dot.

@@ -423,7 +423,7 @@ func TestGrantsVisibleToHostFuncs(t *testing.T) {
 	grants := entities.GrantSet{Network: &entities.NetworkCapability{Rules: []entities.NetworkRule{{Hosts: []string{"api.example.com"}, Ports: []string{"443"}}}}}
 	var seen entities.GrantSet
 	p := load(t, "./internal/testplugins/hostprobe", WithGrants(grants),
-		WithHostFunc("http_request", func(ctx context.Context, _ []byte) []byte {
+		WithHostFunc(ImportHTTPRequest, func(ctx context.Context, _ []byte) []byte {
 			seen = Grants(ctx)
 			return []byte(`{"status_code":204}`)
 		}))

@@ -59,13 +59,13 @@ func serve(ctx context.Context, mod api.Module, name string, packed uint64) uint
 	if in == nil {
 		return 0
 	}
-	ptr, n := uint32(packed>>32), uint32(packed)
+	ptr, n := wire.Unpack(packed)
 	var resp []byte
 	if n > wire.MaxRequestBytes {
-		resp = errorResponse(entities.ErrorTypeValidation, "REQUEST_TOO_LARGE",
+		resp = errorResponse(entities.ErrorTypeValidation, wire.CodeRequestTooLarge,
 			fmt.Sprintf("%s request of %d bytes exceeds the host's %d-byte limit", name, n, wire.MaxRequestBytes))
 	} else if view, ok := mod.Memory().Read(ptr, n); !ok {
-		resp = errorResponse(entities.ErrorTypeValidation, "BAD_REQUEST",
+		resp = errorResponse(entities.ErrorTypeValidation, wire.CodeBadRequest,
 			fmt.Sprintf("%s request (ptr %#x, len %d) is outside the plugin's memory", name, ptr, n))
 	} else {
 		req := make([]byte, n)

@@ -7,6 +7,8 @@ import (
 
 	"github.com/tetratelabs/wazero/api"
 	"github.com/tetratelabs/wazero/sys"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Instance is one instantiated plugin. It is not safe for concurrent use: a
@@ -86,7 +88,7 @@ func (in *Instance) ObserveJSON(ctx context.Context, config []byte) ([]byte, err
 // takeOutput copies the packed block the guest returned and, unless the
 // host never frees, hands it back with deallocate.
 func (in *Instance) takeOutput(ctx context.Context, packed uint64, export string) ([]byte, error) {
-	ptr, n := uint32(packed>>32), uint32(packed)
+	ptr, n := wire.Unpack(packed)
 	if packed == 0 {
 		return nil, fmt.Errorf("%w: %s returned 0", ErrBadOutput, export)
 	}
@@ -173,7 +175,7 @@ func (in *Instance) writeResponse(ctx context.Context, resp []byte) uint64 {
 	if ptr == 0 || !in.mod.Memory().Write(ptr, resp) {
 		return 0
 	}
-	return uint64(ptr)<<32 | uint64(len(resp))
+	return wire.Pack(ptr, uint32(len(resp)))
 }
 
 // MemorySize returns the size of the instance's linear memory in bytes.

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // HostFunc serves one reglet_host import. It receives the request JSON the
@@ -99,9 +100,21 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
 }
 
+// Names of the reglet_host imports (docs/WIRE.md, "Host imports"), for
+// WithHostFunc. ImportModule is the module they are imported from.
+const (
+	ImportModule      = wire.Module
+	ImportHTTPRequest = wire.HTTPRequestFn
+	ImportDNSLookup   = wire.DNSLookupFn
+	ImportTCPConnect  = wire.TCPConnectFn
+	ImportSMTPConnect = wire.SMTPConnectFn
+	ImportExecCommand = wire.ExecCommandFn
+	ImportLogMessage  = wire.LogMessageFn
+)
+
 // WithHostFunc replaces the host's implementation of one reglet_host import
-// (name is e.g. "http_request"). Tests and benchmarks use it to script the
-// host's answers.
+// (name is one of the Import* constants, e.g. ImportHTTPRequest). Tests and
+// benchmarks use it to script the host's answers.
 func WithHostFunc(name string, fn HostFunc) Option {
 	return func(c *config) {
 		m := make(map[string]HostFunc, len(c.hostFuncs)+1)

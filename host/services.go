@@ -37,7 +37,7 @@ func defaultHostFunc(name string) HostFunc {
 		return logHostFunc
 	}
 	return func(ctx context.Context, req []byte) []byte {
-		return errorResponse(entities.ErrorTypeCapability, "CAPABILITY_DENIED",
+		return errorResponse(entities.ErrorTypeCapability, wire.CodeCapabilityDenied,
 			fmt.Sprintf("permission denied: %s is not available on this host", name))
 	}
 }
@@ -82,7 +82,7 @@ func handle[Req any](name string, fn func(ctx context.Context, hc *hostCall, req
 		}()
 		var req Req
 		if err := json.Unmarshal(raw, &req); err != nil {
-			return errorResponse(entities.ErrorTypeValidation, "BAD_REQUEST",
+			return errorResponse(entities.ErrorTypeValidation, wire.CodeBadRequest,
 				fmt.Sprintf("%s: malformed request JSON: %v", name, err))
 		}
 		resp := fn(ctx, newHostCall(ctx), &req)
@@ -91,7 +91,7 @@ func handle[Req any](name string, fn func(ctx context.Context, hc *hostCall, req
 		}
 		b, err := json.Marshal(resp)
 		if err != nil {
-			return errorResponse(entities.ErrorTypeInternal, "ENCODE_FAILED",
+			return errorResponse(entities.ErrorTypeInternal, wire.CodeEncodeFailed,
 				fmt.Sprintf("%s: encoding the response: %v", name, err))
 		}
 		return b
@@ -104,7 +104,7 @@ func panicResponse(name string, r any) []byte {
 	b, _ := json.Marshal(struct {
 		Error *entities.ErrorDetail `json:"error"`
 	}{&entities.ErrorDetail{
-		Type: entities.ErrorTypeInternal, Code: "HOST_PANIC",
+		Type: entities.ErrorTypeInternal, Code: wire.CodeHostPanic,
 		Message: fmt.Sprintf("%s: host function panicked: %v", name, r),
 		Stack:   debug.Stack(),
 	}})
@@ -179,34 +179,34 @@ func classifyErr(ctx context.Context, what string, err error) *entities.ErrorDet
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
 		(errors.As(err, &ne) && ne.Timeout()) || (isDNS && dnsErr.IsTimeout) ||
 		errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: "TIMEOUT", Message: msg, IsTimeout: true}
+		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: wire.CodeTimeout, Message: msg, IsTimeout: true}
 	}
 	if errors.Is(err, context.Canceled) {
-		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: "CANCELED", Message: msg}
+		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: wire.CodeCanceled, Message: msg}
 	}
-	d := &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: "NETWORK_ERROR", Message: msg}
+	d := &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: wire.CodeNetworkError, Message: msg}
 	var certErr *tls.CertificateVerificationError
 	var recErr tls.RecordHeaderError
 	var alert tls.AlertError
 	switch {
 	case isDNS && dnsErr.IsNotFound:
-		d.Code, d.IsNotFound = "NOT_FOUND", true
+		d.Code, d.IsNotFound = wire.CodeNotFound, true
 	case isDNS:
-		d.Code = "DNS_ERROR"
+		d.Code = wire.CodeDNSError
 	case errors.Is(err, syscall.ECONNREFUSED):
-		d.Code = "CONNECTION_REFUSED"
+		d.Code = wire.CodeConnectionRefused
 	case errors.Is(err, syscall.ECONNRESET):
-		d.Code = "CONNECTION_RESET"
+		d.Code = wire.CodeConnectionReset
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH):
-		d.Code = "UNREACHABLE"
+		d.Code = wire.CodeUnreachable
 	case errors.As(err, &certErr), errors.As(err, &recErr), errors.As(err, &alert):
-		d.Code = "TLS_ERROR"
+		d.Code = wire.CodeTLSError
 	}
 	return d
 }
 
 func validationErr(format string, args ...any) *entities.ErrorDetail {
-	return &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: "INVALID_REQUEST", Message: fmt.Sprintf(format, args...)}
+	return &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: wire.CodeInvalidRequest, Message: fmt.Sprintf(format, args...)}
 }
 
 // validPort checks a decimal TCP port.

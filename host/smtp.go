@@ -105,7 +105,7 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 	resp.Banner = strings.Join(lines, "\n")
 	if code != 220 {
 		resp.ResponseTimeMs = time.Since(start).Milliseconds()
-		resp.Error = &entities.ErrorDetail{Type: "network", Code: "SMTP_NOT_READY", Message: fmt.Sprintf("smtp_connect %s: server greeted with %d, not 220", resp.Address, code)}
+		resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: wire.CodeSMTPNotReady, Message: fmt.Sprintf("smtp_connect %s: server greeted with %d, not 220", resp.Address, code)}
 		return resp
 	}
 	if req.StartTLS {
@@ -118,7 +118,7 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 		}
 		if !advertises(lines, "STARTTLS") {
 			resp.ResponseTimeMs = time.Since(start).Milliseconds()
-			resp.Error = &entities.ErrorDetail{Type: "network", Code: "STARTTLS_UNSUPPORTED", Message: fmt.Sprintf("smtp_connect %s: server does not advertise STARTTLS", resp.Address)}
+			resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: wire.CodeStartTLSUnsupported, Message: fmt.Sprintf("smtp_connect %s: server does not advertise STARTTLS", resp.Address)}
 			return resp
 		}
 		if _, err := fmt.Fprintf(rw, "STARTTLS\r\n"); err != nil {

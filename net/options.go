@@ -10,6 +10,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Option configures a check.
@@ -60,7 +61,7 @@ func client[T any](ctx context.Context, given T, option string) (T, error) {
 
 // configError turns a config.FieldError into a config ErrorDetail.
 func configError(err error) error {
-	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode("INVALID_CONFIG")
+	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)
 }
 
 // withTimeout applies the config's timeout_seconds (default def) to ctx.

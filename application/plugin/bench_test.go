@@ -128,7 +128,7 @@ func BenchmarkObserveWasm(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			pl := plugintest.Load(b, plugintest.BuildSDK(b, c.pkg),
-				host.WithHostFunc("http_request", func(context.Context, []byte) []byte { return []byte(`{"status_code":200}`) }))
+				host.WithHostFunc(host.ImportHTTPRequest, func(context.Context, []byte) []byte { return []byte(`{"status_code":200}`) }))
 			ctx := context.Background()
 			cfg := []byte(c.config)
 			if out, err := pl.ObserveJSON(ctx, cfg); err != nil || !json.Valid(out) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/abi"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 func init() {
@@ -19,7 +20,7 @@ func init() {
 	}
 	abi.ObserveHandler = func(config []byte, readErr error) []byte {
 		if readErr != nil {
-			return ObserveJSON(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode("INVALID_CONFIG_BLOCK")}, []byte("{}"))
+			return ObserveJSON(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode(wire.CodeInvalidConfigBlock)}, []byte("{}"))
 		}
 		res, data := observe(hostContext(), current(), config)
 		out := encodeResult(resultBuf[:0], res, data)
@@ -50,7 +51,7 @@ func current() Plugin {
 		return failing{&entities.ErrorDetail{Type: entities.ErrorTypePanic, Message: fmt.Sprintf("plugin main panicked: %v", abi.MainPanic)}}
 	}
 	if registered == nil {
-		return failing{entities.NewErrorDetail(entities.ErrorTypeInternal, "no plugin registered: call plugin.Register in init or main").WithCode("NO_PLUGIN")}
+		return failing{entities.NewErrorDetail(entities.ErrorTypeInternal, wire.NoPluginMessage).WithCode(wire.CodeNoPlugin)}
 	}
 	return registered
 }

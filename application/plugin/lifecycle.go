@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // maxStack bounds the stack trace carried by a panic Result.
@@ -102,7 +103,7 @@ func observe(ctx context.Context, p Plugin, config []byte) (*entities.Result, []
 // jsonChecker that produced it.
 func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, data []byte) {
 	if err := validObject(config); err != nil {
-		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode("INVALID_CONFIG")), nil
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)), nil
 	}
 	defer func() {
 		if r := recover(); r != nil {

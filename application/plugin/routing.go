@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Codes of the config errors routing and validation report.
 const (
-	CodeInvalidConfig      = "INVALID_CONFIG"
+	CodeInvalidConfig      = wire.CodeInvalidConfig
 	CodeMissingOperation   = "MISSING_OPERATION"
 	CodeUnknownOperation   = "UNKNOWN_OPERATION"
 	CodeUnknownService     = "UNKNOWN_SERVICE"

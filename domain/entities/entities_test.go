@@ -20,7 +20,7 @@ var (
 )
 
 // TestWireExamples reproduces, byte for byte, the example encodings of the
-// wire contract (WIRE.md, "Examples").
+// wire contract (docs/WIRE.md, "Examples").
 func TestWireExamples(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

@@ -1,5 +1,10 @@
 package ports
 
+import (
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+)
+
 // Classes of host-service errors, for errors.Is.
 //
 // Every error a host-backed client returns for a failure the host reported
@@ -27,23 +32,23 @@ var (
 	// ErrCapabilityDenied: the host refused the call because the operator
 	// did not grant the capability (wire error type "capability").
 	ErrCapabilityDenied error = &errorClass{"capability denied", func(t, c string, _, _ bool) bool {
-		return t == "capability" || c == "CAPABILITY_DENIED"
+		return t == entities.ErrorTypeCapability || c == wire.CodeCapabilityDenied
 	}}
 	// ErrTimeout: the call ran out of time, on the host (wire type
 	// "timeout" or is_timeout set) or because the context's deadline had
 	// already passed when the call was made.
 	ErrTimeout error = &errorClass{"timeout", func(t, c string, timeout, _ bool) bool {
-		return t == "timeout" || timeout || c == "TIMEOUT"
+		return t == entities.ErrorTypeTimeout || timeout || c == wire.CodeTimeout
 	}}
 	// ErrNotFound: the name or record does not exist (is_not_found set, or
 	// code NOT_FOUND / NXDOMAIN).
 	ErrNotFound error = &errorClass{"not found", func(_, c string, _, notFound bool) bool {
-		return notFound || c == "NOT_FOUND" || c == "NXDOMAIN"
+		return notFound || c == wire.CodeNotFound || c == wire.CodeNXDomain
 	}}
 	// ErrNetwork: the host could not reach the target: refused, reset,
 	// unreachable, TLS failure (wire type "network").
 	ErrNetwork error = &errorClass{"network error", func(t, _ string, _, _ bool) bool {
-		return t == "network"
+		return t == entities.ErrorTypeNetwork
 	}}
 	// ErrHostResponse: the host's answer could not be used: it returned
 	// nothing (0), a block the plugin never allocated, JSON that does not
@@ -55,11 +60,11 @@ var (
 )
 
 // CodeHostResponse is the error code of failures matching ErrHostResponse.
-const CodeHostResponse = "HOST_RESPONSE"
+const CodeHostResponse = wire.CodeHostResponse
 
 // errorClass is a sentinel that matches error details by their wire fields.
-// entities.ErrorDetail.Is calls MatchesErrorDetail; ports does not import
-// entities, so the two meet through this method only.
+// entities.ErrorDetail.Is calls MatchesErrorDetail (entities does not
+// import ports), so the two meet through this method only.
 type errorClass struct {
 	name  string
 	match func(errType, code string, isTimeout, isNotFound bool) bool

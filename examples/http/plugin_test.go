@@ -33,7 +33,7 @@ func wasmPlugin(t *testing.T, opts ...host.Option) *host.Plugin {
 // scriptedHTTP answers every http_request with status and records the
 // requests.
 func scriptedHTTP(status int, reqs *[]map[string]any) host.Option {
-	return host.WithHostFunc("http_request", func(_ context.Context, req []byte) []byte {
+	return host.WithHostFunc(host.ImportHTTPRequest, func(_ context.Context, req []byte) []byte {
 		var m map[string]any
 		_ = json.Unmarshal(req, &m)
 		*reqs = append(*reqs, m)
@@ -163,7 +163,7 @@ func TestConfigKeysValidated(t *testing.T) {
 // A request the host refuses comes back as an error Result of the host's
 // error type, with the handler's context in the message.
 func TestHostErrorThroughWasm(t *testing.T) {
-	pl := wasmPlugin(t, host.WithHostFunc("http_request", func(context.Context, []byte) []byte {
+	pl := wasmPlugin(t, host.WithHostFunc(host.ImportHTTPRequest, func(context.Context, []byte) []byte {
 		return []byte(`{"error":{"message":"permission denied: network example.com:443 not granted","type":"capability","code":"CAPABILITY_DENIED"}}`)
 	}))
 	r, err := pl.Observe(context.Background(), []byte(`{"url":"https://example.com"}`))

@@ -104,7 +104,7 @@ func TestMultiWasm(t *testing.T) {
 		t.Skip("builds a wasm module")
 	}
 	pl := plugintest.Load(t, plugintest.BuildSDK(t, "./examples/multi"),
-		host.WithHostFunc("http_request", func(context.Context, []byte) []byte { return []byte(`{"status_code":200}`) }))
+		host.WithHostFunc(host.ImportHTTPRequest, func(context.Context, []byte) []byte { return []byte(`{"status_code":200}`) }))
 	for _, tc := range multiCases {
 		t.Run(tc.name, func(t *testing.T) {
 			r, err := pl.Observe(context.Background(), []byte(tc.config))

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"runtime/debug"
 	"unsafe"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // gcPercent is the guest's GOGC. With Go's default of 100 the heap of a
@@ -67,7 +69,7 @@ func lend(out, fallback []byte) uint64 {
 		}
 	}
 	arena.Lend(ptr)
-	return Pack(ptr, uint32(len(out)))
+	return wire.Pack(ptr, uint32(len(out)))
 }
 
 //go:wasmexport allocate
@@ -129,13 +131,12 @@ func readConfig(ptr, length uint32) ([]byte, error) {
 	return buf[:length], nil
 }
 
-// Documents lent when the SDK cannot produce the real one. They are fixed
-// bytes so they need no encoding and no allocation.
+// Documents lent when the SDK cannot produce the real one (internal/wire).
 var (
-	noPluginManifest = []byte(`{"error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
-	tooLargeManifest = []byte(`{"error":{"message":"manifest exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
-	noPluginResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"no plugin registered: call plugin.Register in init or main","error":{"message":"no plugin registered: call plugin.Register in init or main","type":"internal","code":"NO_PLUGIN"}}`)
-	tooLargeResult   = []byte(`{"timestamp":"0001-01-01T00:00:00Z","status":"error","message":"result exceeds the plugin's memory limit","error":{"message":"result exceeds the plugin's memory limit","type":"internal","code":"TOO_LARGE"}}`)
+	noPluginManifest = []byte(wire.NoPluginManifest)
+	tooLargeManifest = []byte(wire.TooLargeManifest)
+	noPluginResult   = []byte(wire.NoPluginResult)
+	tooLargeResult   = []byte(wire.TooLargeResult)
 )
 
 // Errors describing a config block _observe cannot read. The plugin package

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"runtime"
 	"unsafe"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 //go:wasmimport reglet_host http_request
@@ -61,7 +63,7 @@ func call(fn func(uint64) uint64, req []byte) ([]byte, error) {
 	}
 	refused = 0
 	depth++
-	packed := fn(Pack(ptr, uint32(len(req))))
+	packed := fn(wire.Pack(ptr, uint32(len(req))))
 	depth--
 	runtime.KeepAlive(req)
 	if packed == 0 {
@@ -70,7 +72,7 @@ func call(fn func(uint64) uint64, req []byte) ([]byte, error) {
 		}
 		return nil, ErrNoResponse
 	}
-	rptr, rlen := Unpack(packed)
+	rptr, rlen := wire.Unpack(packed)
 	resp, ok := arena.Take(rptr, rlen)
 	if !ok {
 		return nil, ErrBadResponse
@@ -100,7 +102,7 @@ func LogMessage(req []byte) {
 	}
 	ptr := uint32(uintptr(unsafe.Pointer(unsafe.SliceData(req))))
 	depth++
-	hostLogMessage(Pack(ptr, uint32(len(req))))
+	hostLogMessage(wire.Pack(ptr, uint32(len(req))))
 	depth--
 	runtime.KeepAlive(req)
 }

@@ -50,7 +50,7 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 
 // notFound is the error for an answer with no records.
 func notFound(host, typ string) error {
-	return hostError(wire.DNSLookupFn, &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: "NOT_FOUND", IsNotFound: true,
+	return hostError(wire.DNSLookupFn, &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: wire.CodeNotFound, IsNotFound: true,
 		Message: "no " + typ + " records for " + host})
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/abi"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Error is a failed host call. Its message names the reglet_host function
@@ -58,10 +59,10 @@ func hostError(fn string, d *entities.ErrorDetail) error {
 
 // contextError is returned, without calling the host, when ctx is done.
 func contextError(fn string, cause error) error {
-	d := &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: "CANCELED",
+	d := &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Code: wire.CodeCanceled,
 		Message: "context canceled before the call was made"}
 	if errors.Is(cause, context.DeadlineExceeded) {
-		d = &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: "DEADLINE_EXCEEDED", IsTimeout: true,
+		d = &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: wire.CodeDeadlineExceeded, IsTimeout: true,
 			Message: "context deadline exceeded before the call was made"}
 	}
 	return &Error{Func: fn, Detail: d, cause: cause}
@@ -70,7 +71,7 @@ func contextError(fn string, cause error) error {
 // transportError classifies an error from the Transport (abi).
 func transportError(fn string, err error) error {
 	if errors.Is(err, abi.ErrRequestTooLarge) {
-		return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: "REQUEST_TOO_LARGE",
+		return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: wire.CodeRequestTooLarge,
 			Message: err.Error()}, cause: err}
 	}
 	return badResponse(fn, err.Error(), err)
@@ -84,11 +85,11 @@ func badResponse(fn, msg string, cause error) error {
 
 // noHost is the error of a client with no Transport function.
 func noHost(fn string) error {
-	return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeInternal, Code: "NO_HOST",
+	return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeInternal, Code: wire.CodeNoHost,
 		Message: "no Reglet host: host-backed clients work only in a wasip1 plugin; inject a client with plugin.WithClient in native tests"}}
 }
 
 // invalidRequest reports a request the SDK refuses to send.
 func invalidRequest(fn, msg string) error {
-	return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: "INVALID_REQUEST", Message: msg}}
+	return &Error{Func: fn, Detail: &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: wire.CodeInvalidRequest, Message: msg}}
 }

@@ -83,7 +83,8 @@ func TestGolden(t *testing.T) {
 }
 
 func TestHTTPConfigMatchesWire(t *testing.T) {
-	// WIRE.md's manifest example shows these members of config_schema.
+	// The Reglet wire contract's manifest example shows these members of
+	// config_schema (docs/WIRE.md, "Result and Manifest").
 	doc := string(mustFor(t, HTTPConfig{}).Document())
 	for _, part := range []string{
 		`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"url":{"type":"string","description":"URL to request"},"method":{"type":"string","enum":["GET","POST"],"default":"GET"},`,

@@ -1,7 +1,17 @@
-// Package wire holds the JSON shapes of the reglet_host function calls
-// (requests and responses), exactly as the Reglet wire contract names them.
-// Guest adapters encode requests and decode responses with these types; the
-// local host does the opposite. Manifest and Result live in domain/entities.
+// Package wire is the one Go home of the Reglet wire contract
+// (docs/WIRE.md): what the guest and the local host must agree on.
+//
+//   - the reglet_host import names (Module, HTTPRequestFn, ...);
+//   - pointer/length packing (Pack, Unpack);
+//   - the JSON shapes of the import requests and responses, exactly as the
+//     contract names their fields: guest adapters encode requests and decode
+//     responses with these types, the local host does the opposite;
+//   - the error codes both sides produce or match (Code*); the error types
+//     are public, entities.ErrorType*;
+//   - the fallback documents the guest lends when it cannot produce the real
+//     Manifest or Result (NoPluginManifest, ...).
+//
+// Manifest and Result live in domain/entities.
 package wire
 
 import (

@@ -91,7 +91,7 @@ func BenchmarkLogDisabled(b *testing.B) {
 // BenchmarkObserveHTTPGet is one whole _observe doing one HTTP call, as a
 // host serving one observation per call sees it.
 func BenchmarkObserveHTTPGet(b *testing.B) {
-	in := instance(b, host.WithHostFunc("http_request", canned(`{"status_code":200,"body":"aGVsbG8="}`).fn))
+	in := instance(b, host.WithHostFunc(host.ImportHTTPRequest, canned(`{"status_code":200,"body":"aGVsbG8="}`).fn))
 	raw := []byte(`{"call":"http.get","url":"https://example.com/health"}`)
 	for i := 0; i < 100; i++ {
 		in.ObserveJSON(context.Background(), raw)

@@ -23,7 +23,7 @@ type hostLogRecord struct {
 
 func TestLogRecord(t *testing.T) {
 	rec := &recorder{resp: func([]byte) []byte { return nil }}
-	in := instance(t, host.WithHostFunc("log_message", rec.fn))
+	in := instance(t, host.WithHostFunc(host.ImportLogMessage, rec.fn))
 	resp := wantSuccess(t, observeOn(t, in, map[string]any{
 		"call": "log", "level": "warn", "message": "resolving", "group": "probe", "typed": true,
 		"attrs": map[string]any{"hostname": "example.com"}, "timeout_ms": 60000,
@@ -102,7 +102,7 @@ func TestLogRecord(t *testing.T) {
 // TestLogTooLarge: a record over the host's 1 MiB limit arrives shortened.
 func TestLogTooLarge(t *testing.T) {
 	rec := &recorder{resp: func([]byte) []byte { return nil }}
-	in := instance(t, host.WithHostFunc("log_message", rec.fn))
+	in := instance(t, host.WithHostFunc(host.ImportLogMessage, rec.fn))
 	wantSuccess(t, observeOn(t, in, map[string]any{"call": "log", "message": strings.Repeat("x", 2<<20), "attrs": map[string]any{"k": "v"}}))
 	if rec.count() != 1 {
 		t.Fatalf("log_message called %d times", rec.count())
@@ -125,7 +125,7 @@ func TestMemoryStable(t *testing.T) {
 	}
 	body := []byte(strings.Repeat("0123456789abcdef", 64)) // 1 KiB
 	resp, _ := json.Marshal(map[string]any{"status_code": 200, "headers": map[string][]string{"Content-Type": {"application/octet-stream"}}, "body": body})
-	in := instance(t, host.WithHostFunc("http_request", canned(string(resp)).fn))
+	in := instance(t, host.WithHostFunc(host.ImportHTTPRequest, canned(string(resp)).fn))
 	cfg := map[string]any{"call": "http.post", "url": "https://example.com/upload", "content_type": "application/json", "body": `{"probe":"memory"}`, "timeout_ms": 30000}
 	for i := 0; i < 1000; i++ {
 		wantSuccess(t, observeOn(t, in, cfg))

@@ -35,11 +35,11 @@ func TestResponseDecoding(t *testing.T) {
 		"NS":    `{"records":["ns1.example.com.","ns2.example.com."]}`,
 	})
 	in := instance(t,
-		host.WithHostFunc("http_request", canned(`{"status_code":404,"headers":{"Content-Type":["text/plain"]},"body":"bm90IGZvdW5k","proto":"HTTP/2.0","body_truncated":true}`).fn),
-		host.WithHostFunc("dns_lookup", dns.fn),
-		host.WithHostFunc("tcp_connect", canned(`{"connected":true,"address":"example.com:443","remote_addr":"192.0.2.1:443","local_addr":"10.0.0.2:50000","response_time_ms":42,"tls":true,"tls_version":"TLS 1.3","tls_cipher_suite":"TLS_AES_128_GCM_SHA256","tls_server_name":"example.com","tls_cert_subject":"CN=example.com","tls_cert_issuer":"CN=Test CA","tls_cert_not_after":"2027-01-02T03:04:05Z"}`).fn),
-		host.WithHostFunc("smtp_connect", canned(`{"connected":true,"address":"mx:25","banner":"220 mx ESMTP","tls":true,"tls_version":"TLS 1.2","tls_cipher_suite":"X","tls_server_name":"mx","response_time_ms":7}`).fn),
-		host.WithHostFunc("exec_command", canned(`{"stdout":"active\n","stderr":"warn","exit_code":3,"duration_ms":12,"is_timeout":true}`).fn),
+		host.WithHostFunc(host.ImportHTTPRequest, canned(`{"status_code":404,"headers":{"Content-Type":["text/plain"]},"body":"bm90IGZvdW5k","proto":"HTTP/2.0","body_truncated":true}`).fn),
+		host.WithHostFunc(host.ImportDNSLookup, dns.fn),
+		host.WithHostFunc(host.ImportTCPConnect, canned(`{"connected":true,"address":"example.com:443","remote_addr":"192.0.2.1:443","local_addr":"10.0.0.2:50000","response_time_ms":42,"tls":true,"tls_version":"TLS 1.3","tls_cipher_suite":"TLS_AES_128_GCM_SHA256","tls_server_name":"example.com","tls_cert_subject":"CN=example.com","tls_cert_issuer":"CN=Test CA","tls_cert_not_after":"2027-01-02T03:04:05Z"}`).fn),
+		host.WithHostFunc(host.ImportSMTPConnect, canned(`{"connected":true,"address":"mx:25","banner":"220 mx ESMTP","tls":true,"tls_version":"TLS 1.2","tls_cipher_suite":"X","tls_server_name":"mx","response_time_ms":7}`).fn),
+		host.WithHostFunc(host.ImportExecCommand, canned(`{"stdout":"active\n","stderr":"warn","exit_code":3,"duration_ms":12,"is_timeout":true}`).fn),
 	)
 	for _, tc := range []struct {
 		cfg  map[string]any
@@ -72,7 +72,7 @@ func TestResponseDecoding(t *testing.T) {
 // family being absent.
 func TestLookupHostFamilies(t *testing.T) {
 	dns := dnsByType(map[string]string{"AAAA": `{"records":["2001:db8::1"]}`})
-	in := instance(t, host.WithHostFunc("dns_lookup", dns.fn))
+	in := instance(t, host.WithHostFunc(host.ImportDNSLookup, dns.fn))
 	resp := wantSuccess(t, observeOn(t, in, map[string]any{"call": "dns.lookup_host", "host": "v6only.example", "nameserver": "9.9.9.9"}))
 	if !reflect.DeepEqual(resp["addrs"], []any{"2001:db8::1"}) {
 		t.Errorf("addrs = %v", resp["addrs"])
@@ -87,7 +87,7 @@ func TestLookupHostFamilies(t *testing.T) {
 		t.Errorf("queries %v, want A then AAAA at 9.9.9.9", types)
 	}
 	// Neither family: not found.
-	in = instance(t, host.WithHostFunc("dns_lookup", dnsByType(nil).fn))
+	in = instance(t, host.WithHostFunc(host.ImportDNSLookup, dnsByType(nil).fn))
 	wantError(t, observeOn(t, in, map[string]any{"call": "dns.lookup_host", "host": "nowhere.example"}), "not_found", "network")
 }
 
@@ -150,7 +150,7 @@ func TestContextDone(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		return []byte(`{"status_code":200}`)
 	}}
-	in := instance(t, host.WithHostFunc("http_request", rec.fn))
+	in := instance(t, host.WithHostFunc(host.ImportHTTPRequest, rec.fn))
 
 	r := observeOn(t, in, map[string]any{"call": "http.get", "url": "http://x/", "canceled": true})
 	wantError(t, r, "canceled")
@@ -185,8 +185,8 @@ func TestHostileResponses(t *testing.T) {
 	deep := strings.Repeat("[", 100000)
 	var resp []byte
 	hostile := &recorder{resp: func([]byte) []byte { return resp }}
-	in := instance(t, host.WithHostFunc("http_request", hostile.fn), host.WithHostFunc("dns_lookup", hostile.fn),
-		host.WithHostFunc("tcp_connect", hostile.fn), host.WithHostFunc("exec_command", hostile.fn))
+	in := instance(t, host.WithHostFunc(host.ImportHTTPRequest, hostile.fn), host.WithHostFunc(host.ImportDNSLookup, hostile.fn),
+		host.WithHostFunc(host.ImportTCPConnect, hostile.fn), host.WithHostFunc(host.ImportExecCommand, hostile.fn))
 	for _, tc := range []struct {
 		name, call, resp string
 	}{
@@ -237,7 +237,7 @@ func TestHostileResponses(t *testing.T) {
 // no wiring, and a client given with WithClient takes precedence.
 func TestWithClientWins(t *testing.T) {
 	rec := canned(`{"status_code":200}`)
-	in := instance(t, host.WithHostFunc("http_request", rec.fn))
+	in := instance(t, host.WithHostFunc(host.ImportHTTPRequest, rec.fn))
 	resp := wantSuccess(t, observeOn(t, in, map[string]any{"call": "http.get", "url": "http://x/", "inject_http": true}))
 	if resp["status_code"] != float64(299) || resp["body"] != "injected" || rec.count() != 0 {
 		t.Fatalf("injected client not used: %v (host called %d times)", resp, rec.count())

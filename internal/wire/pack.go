@@ -1,6 +1,7 @@
-package abi
+package wire
 
-// Pack joins a pointer and a length into one i64 as ptr<<32 | len.
+// Pack joins a pointer and a length into the one i64 that crosses the
+// boundary in both directions: ptr<<32 | len (docs/WIRE.md, "Moving bytes").
 func Pack(ptr, length uint32) uint64 {
 	return uint64(ptr)<<32 | uint64(length)
 }
