@@ -105,6 +105,7 @@ func portOf(t testing.TB, addr string) string {
 // testPKI is a throw-away CA and a leaf for 127.0.0.1, ::1, localhost and
 // *.test.
 type testPKI struct {
+	ca   *x509.Certificate
 	pool *x509.CertPool
 	cert tls.Certificate
 }
@@ -140,7 +141,7 @@ func getPKI(t testing.TB) testPKI {
 		}
 		pool := x509.NewCertPool()
 		pool.AddCert(caCert)
-		pki = testPKI{pool: pool, cert: tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}}
+		pki = testPKI{ca: caCert, pool: pool, cert: tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}}
 	})
 	return pki
 }

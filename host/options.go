@@ -35,6 +35,7 @@ type config struct {
 	maxIdle          int
 	noInterrupt      bool
 	rootCAs          *x509.CertPool
+	extraCAs         []*x509.Certificate
 	resolver         *net.Resolver
 }
 
@@ -147,6 +148,39 @@ func WithoutInterrupts() Option {
 // Tests use it to trust a test CA.
 func WithRootCAs(pool *x509.CertPool) Option {
 	return func(c *config) { c.rootCAs = pool }
+}
+
+// WithExtraRootCAs makes the host trust certs as certificate authorities
+// for TLS (http_request, tcp_connect, smtp_connect) in addition to the
+// system roots (or to the pool given with WithRootCAs). Use it to check a
+// server whose certificate a private or test CA signed; the CLI's -ca flag
+// does the same with PEM files. Repeated options add up.
+func WithExtraRootCAs(certs ...*x509.Certificate) Option {
+	return func(c *config) {
+		c.extraCAs = append(append([]*x509.Certificate(nil), c.extraCAs...), certs...)
+	}
+}
+
+// trustedRoots is the pool TLS verifies against: nil (the system roots)
+// unless WithRootCAs or WithExtraRootCAs says otherwise. With extra CAs it
+// is built per call (a clone of the system pool, which Go loads once):
+// cheap next to the handshake it serves.
+func (c *config) trustedRoots() *x509.CertPool {
+	if len(c.extraCAs) == 0 {
+		return c.rootCAs
+	}
+	var pool *x509.CertPool
+	if c.rootCAs != nil {
+		pool = c.rootCAs.Clone()
+	} else if sys, err := x509.SystemCertPool(); err == nil {
+		pool = sys
+	} else {
+		pool = x509.NewCertPool() // no system roots here: trust only the extra CAs
+	}
+	for _, cert := range c.extraCAs {
+		pool.AddCert(cert)
+	}
+	return pool
 }
 
 // WithResolver sets the resolver the host uses to resolve names it dials and

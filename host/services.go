@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -161,7 +162,65 @@ func (hc *hostCall) dialer() *net.Dialer {
 }
 
 func (hc *hostCall) tlsConfig(serverName string) *tls.Config {
-	return &tls.Config{ServerName: serverName, RootCAs: hc.cfg.rootCAs, MinVersion: tls.VersionTLS12}
+	return &tls.Config{ServerName: serverName, RootCAs: hc.cfg.trustedRoots(), MinVersion: tls.VersionTLS12}
+}
+
+// tlsFacts is what a probe reports of a TLS handshake.
+type tlsFacts struct {
+	version, cipher, serverName string
+	subject, issuer             string
+	notAfter                    *time.Time
+	verifyErr                   string // why the certificate failed verification
+}
+
+// tlsProbe makes a client TLS handshake over conn for a probe (tcp_connect,
+// smtp_connect). The handshake completes even when the server's certificate
+// fails verification, so that the certificate can be reported: the
+// verification crypto/tls would make (chain to the trusted roots, validity,
+// serverName, IP addresses included) is made by hand and its failure
+// returned in the facts, not as an error. Nothing is sent over an
+// unverified connection but the probe's own protocol (SMTP's QUIT). err is
+// a handshake that failed for another reason (no common version, a reset).
+func (hc *hostCall) tlsProbe(ctx context.Context, conn net.Conn, serverName string) (*tls.Conn, *tlsFacts, error) {
+	roots := hc.cfg.trustedRoots()
+	var verifyErr error
+	cfg := &tls.Config{
+		ServerName:         serverName,
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: true, // verified below, by hand, so a failure can be reported with the certificate
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
+				verifyErr = errors.New("the server sent no certificate")
+				return nil
+			}
+			opts := x509.VerifyOptions{Roots: roots, DNSName: serverName, Intermediates: x509.NewCertPool()}
+			for _, c := range cs.PeerCertificates[1:] {
+				opts.Intermediates.AddCert(c)
+			}
+			_, verifyErr = cs.PeerCertificates[0].Verify(opts)
+			return nil
+		},
+	}
+	tc := tls.Client(conn, cfg)
+	if err := tc.HandshakeContext(ctx); err != nil {
+		return nil, nil, err
+	}
+	st := tc.ConnectionState()
+	f := &tlsFacts{
+		version:    tls.VersionName(st.Version),
+		cipher:     tls.CipherSuiteName(st.CipherSuite),
+		serverName: serverName, // the name verified against; crypto/tls leaves it empty for an IP
+	}
+	if len(st.PeerCertificates) > 0 {
+		c := st.PeerCertificates[0]
+		f.subject, f.issuer = c.Subject.String(), c.Issuer.String()
+		na := c.NotAfter.UTC()
+		f.notAfter = &na
+	}
+	if verifyErr != nil {
+		f.verifyErr = verifyErr.Error()
+	}
+	return tc, f, nil
 }
 
 // classifyErr turns an error from an operation into the wire ErrorDetail:
@@ -188,8 +247,12 @@ func classifyErr(ctx context.Context, what string, err error) *entities.ErrorDet
 	var certErr *tls.CertificateVerificationError
 	var recErr tls.RecordHeaderError
 	var alert tls.AlertError
+	var addrErr *net.AddrError
 	switch {
-	case isDNS && dnsErr.IsNotFound:
+	case isDNS && dnsErr.IsNotFound,
+		// The system resolver found the name (in /etc/hosts, say) but no
+		// address of the family asked: that family has no records.
+		errors.As(err, &addrErr) && addrErr.Err == noSuitableAddress:
 		d.Code, d.IsNotFound = wire.CodeNotFound, true
 	case isDNS:
 		d.Code = wire.CodeDNSError
@@ -204,6 +267,10 @@ func classifyErr(ctx context.Context, what string, err error) *entities.ErrorDet
 	}
 	return d
 }
+
+// noSuitableAddress is the message of the *net.AddrError the resolver
+// returns when a name has addresses, but none of the family asked for.
+const noSuitableAddress = "no suitable address found"
 
 func validationErr(format string, args ...any) *entities.ErrorDetail {
 	return &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: wire.CodeInvalidRequest, Message: fmt.Sprintf(format, args...)}

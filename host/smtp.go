@@ -3,7 +3,6 @@ package host
 import (
 	"bufio"
 	"context"
-	"crypto/tls"
 	"fmt"
 	"net"
 	"strings"
@@ -77,16 +76,15 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
 
-	handshake := func(c net.Conn) (*tls.Conn, error) {
-		tc := tls.Client(c, hc.tlsConfig(host))
-		if err := tc.HandshakeContext(ctx); err != nil {
+	handshake := func(c net.Conn) (net.Conn, error) {
+		tc, f, err := hc.tlsProbe(ctx, c, host)
+		if err != nil {
 			return nil, err
 		}
-		st := tc.ConnectionState()
 		resp.TLS = true
-		resp.TLSVersion = tls.VersionName(st.Version)
-		resp.TLSCipherSuite = tls.CipherSuiteName(st.CipherSuite)
-		resp.TLSServerName = st.ServerName
+		resp.TLSVersion, resp.TLSCipherSuite, resp.TLSServerName = f.version, f.cipher, f.serverName
+		resp.TLSCertSubject, resp.TLSCertIssuer, resp.TLSCertNotAfter = f.subject, f.issuer, f.notAfter
+		resp.TLSVerifyError = f.verifyErr
 		return tc, nil
 	}
 	var rw net.Conn = conn
@@ -117,8 +115,13 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 			return fail("EHLO", replyErr(code, lines, err))
 		}
 		if !advertises(lines, "STARTTLS") {
+			// A finding, not an error: the banner stays, tls stays false.
+			resp.StartTLSNotOffered = true
 			resp.ResponseTimeMs = time.Since(start).Milliseconds()
-			resp.Error = &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: wire.CodeStartTLSUnsupported, Message: fmt.Sprintf("smtp_connect %s: server does not advertise STARTTLS", resp.Address)}
+			if _, err := fmt.Fprintf(rw, "QUIT\r\n"); err == nil {
+				rw.SetReadDeadline(time.Now().Add(time.Second))
+				smtpReply(br)
+			}
 			return resp
 		}
 		if _, err := fmt.Fprintf(rw, "STARTTLS\r\n"); err != nil {
@@ -134,6 +137,10 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 		}
 		rw = tc
 		br = bufio.NewReader(rw)
+	}
+	if resp.TLSVerifyError != "" {
+		// The certificate failed verification: reported, not connected.
+		resp.Connected = false
 	}
 	resp.ResponseTimeMs = time.Since(start).Milliseconds()
 	// Say goodbye politely; the answer does not matter.

@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"crypto/tls"
 	"net"
 	"strings"
 	"time"
@@ -43,24 +42,21 @@ func serveTCP(ctx context.Context, hc *hostCall, req *wire.TCPRequest) any {
 	resp.RemoteAddr = conn.RemoteAddr().String()
 	resp.LocalAddr = conn.LocalAddr().String()
 	if req.TLS {
-		tc := tls.Client(conn, hc.tlsConfig(host))
-		defer tc.Close()
-		if err := tc.HandshakeContext(ctx); err != nil {
+		tc, f, err := hc.tlsProbe(ctx, conn, host)
+		if err != nil {
 			resp.ResponseTimeMs = time.Since(start).Milliseconds()
 			resp.Error = classifyErr(ctx, "tcp_connect "+resp.Address+": TLS handshake", err)
 			return resp
 		}
-		st := tc.ConnectionState()
+		defer tc.Close()
 		resp.TLS = true
-		resp.TLSVersion = tls.VersionName(st.Version)
-		resp.TLSCipherSuite = tls.CipherSuiteName(st.CipherSuite)
-		resp.TLSServerName = st.ServerName
-		if len(st.PeerCertificates) > 0 {
-			c := st.PeerCertificates[0]
-			resp.TLSCertSubject = c.Subject.String()
-			resp.TLSCertIssuer = c.Issuer.String()
-			na := c.NotAfter.UTC()
-			resp.TLSCertNotAfter = &na
+		resp.TLSVersion, resp.TLSCipherSuite, resp.TLSServerName = f.version, f.cipher, f.serverName
+		resp.TLSCertSubject, resp.TLSCertIssuer, resp.TLSCertNotAfter = f.subject, f.issuer, f.notAfter
+		if f.verifyErr != "" {
+			// The certificate is the finding: report it, not connected.
+			resp.TLSVerifyError = f.verifyErr
+			resp.ResponseTimeMs = time.Since(start).Milliseconds()
+			return resp
 		}
 	}
 	resp.Connected = true

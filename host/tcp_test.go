@@ -73,10 +73,21 @@ func TestTCPTLS(t *testing.T) {
 		resp.TLSCertNotAfter.Before(time.Now()) {
 		t.Fatalf("response %+v", resp)
 	}
-	// An untrusted certificate fails the probe.
+	// An untrusted certificate: not connected, the certificate and the
+	// verification error reported as data.
 	resp = doTCP(t, g, wire.TCPRequest{Host: "localhost", Port: port, TLS: true})
-	if resp.Error == nil || resp.Error.Code != "TLS_ERROR" {
-		t.Fatalf("want TLS_ERROR, got %+v", resp.Error)
+	wantNoError(t, resp.Error)
+	if resp.Connected || resp.TLSCertSubject != "CN=localhost" || resp.TLSCertNotAfter == nil ||
+		!strings.Contains(resp.TLSVerifyError, "certificate signed by unknown authority") {
+		t.Fatalf("untrusted: response %+v", resp)
+	}
+	// The same CA trusted as an extra CA; an IP target reports the IP as
+	// the server name.
+	resp = doTCP(t, netGrant(rule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port, TLS: true},
+		WithExtraRootCAs(p.ca))
+	wantNoError(t, resp.Error)
+	if !resp.Connected || resp.TLSVerifyError != "" || resp.TLSServerName != "127.0.0.1" {
+		t.Fatalf("extra CA, IP target: response %+v", resp)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/tetratelabs/wazero"
+	experimentalsys "github.com/tetratelabs/wazero/experimental/sys"
 	"github.com/tetratelabs/wazero/experimental/sysfs"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -49,34 +50,49 @@ func applyGrantsToModule(mc wazero.ModuleConfig, g entities.GrantSet) wazero.Mod
 		k, v, _ := strings.Cut(kv, "=")
 		mc = mc.WithEnv(k, v)
 	}
+	var mounts []fsMount
 	if g.FS != nil {
-		if mounts := planMounts(g.FS); len(mounts) > 0 {
-			// Symlink targets are checked against every granted pattern.
-			var all []string
-			for _, m := range mounts {
-				if m.write {
-					all = append(all, path.Join(m.root, "**"))
-				}
-				all = append(all, m.pats...)
-			}
-			var writeRoots []string
-			for _, m := range mounts {
-				if m.write {
-					writeRoots = append(writeRoots, m.root)
-				}
-			}
-			fsc := wazero.NewFSConfig()
-			for _, m := range mounts {
-				if m.write {
-					fsc = fsc.(sysfs.FSConfig).WithSysFSMount(newConfinedFS(m.root, writeRoots), m.root)
-				} else {
-					fsc = fsc.WithFSMount(newGlobFS(m.root, m.pats, all), m.root)
-				}
-			}
-			mc = mc.WithFSConfig(fsc)
-		}
+		mounts = planMounts(g.FS)
 	}
-	return mc
+	// Symlink targets are checked against every granted pattern.
+	var all, writeRoots []string
+	rootMounted := false
+	for _, m := range mounts {
+		if m.write {
+			all = append(all, path.Join(m.root, "**"))
+			writeRoots = append(writeRoots, m.root)
+		}
+		all = append(all, m.pats...)
+		rootMounted = rootMounted || m.root == "/"
+	}
+	fsc := wazero.NewFSConfig()
+	mount := func(f experimentalsys.FS, at string) {
+		fsc = fsc.(sysfs.FSConfig).WithSysFSMount(f, at)
+	}
+	for _, m := range mounts {
+		switch {
+		case m.write:
+			mount(newConfinedFS(m.root, writeRoots), m.root)
+		case isDir(m.root):
+			mount(newGuardFS(m.root, m.pats, all), m.root)
+		}
+		// A read mount whose root does not exist is served by "/" below:
+		// its granted paths read as "does not exist".
+	}
+	if !rootMounted {
+		// "/" answers every absolute path no other mount holds: a path
+		// leading to a grant, a granted path under a missing directory
+		// (ENOENT), or EPERM, the permission error GRANTS.md promises,
+		// instead of the EBADF a guest gets for a path under no preopen.
+		mount(newGuardFS("/", all, all), "/")
+	}
+	return mc.WithFSConfig(fsc)
+}
+
+// isDir reports whether p is an existing directory (symlinks followed).
+func isDir(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 // fsMount is one WASI preopen planned from the fs grant.

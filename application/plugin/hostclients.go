@@ -1,6 +1,8 @@
 package plugin
 
 import (
+	"context"
+
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/hostclient"
 )
@@ -34,8 +36,13 @@ func WithNameserver(addr string) DNSOption {
 //
 //	ctx = plugin.WithClient(ctx, plugin.NewDNSResolver(plugin.WithNameserver("9.9.9.9")))
 //
-// Compiled natively there is no host, and its lookups fail with an error
-// saying so; tests inject a mock with WithClient instead.
+// A ports.DNSResolver given with WithClient takes precedence here too, as
+// it does for GetClient: each lookup goes to the newest such client in the
+// lookup's context (other than a resolver made by NewDNSResolver), with the
+// nameserver available to it through DNSNameserver(ctx). So a handler that
+// honours a configured nameserver is unit tested with the same mock as one
+// that does not. Without an injected client the lookup goes to the host;
+// compiled natively there is no host, and it fails with an error saying so.
 func NewDNSResolver(opts ...DNSOption) ports.DNSResolver {
 	var o dnsOptions
 	for _, opt := range opts {
@@ -43,5 +50,73 @@ func NewDNSResolver(opts ...DNSOption) ports.DNSResolver {
 			opt(&o)
 		}
 	}
-	return hostclient.DNSResolver{Nameserver: o.nameserver}
+	return nsResolver{host: hostclient.DNSResolver{Nameserver: o.nameserver}, ns: o.nameserver}
+}
+
+// nameserverKey keys the nameserver of a lookup in its context.
+type nameserverKey struct{}
+
+// DNSNameserver returns the nameserver a resolver made by NewDNSResolver
+// was asked to query, for a lookup it handed to a client injected with
+// WithClient; "" when there is none. Mocks use it to check that a handler
+// passed the configured nameserver on.
+func DNSNameserver(ctx context.Context) string {
+	s, _ := ctx.Value(nameserverKey{}).(string)
+	return s
+}
+
+// nsResolver is NewDNSResolver's resolver: an injected client when the
+// context has one, else the host with the nameserver.
+type nsResolver struct {
+	host hostclient.DNSResolver
+	ns   string
+}
+
+// target returns the resolver for a lookup under ctx, and the context to
+// give it.
+func (r nsResolver) target(ctx context.Context) (ports.DNSResolver, context.Context) {
+	if ctx != nil {
+		for n, _ := ctx.Value(clientsKey{}).(*clientNode); n != nil; n = n.next {
+			if _, self := n.client.(nsResolver); self {
+				continue
+			}
+			if c, ok := n.client.(ports.DNSResolver); ok {
+				if r.ns != "" {
+					ctx = context.WithValue(ctx, nameserverKey{}, r.ns)
+				}
+				return c, ctx
+			}
+		}
+	}
+	return r.host, ctx
+}
+
+// LookupHost implements ports.DNSResolver.
+func (r nsResolver) LookupHost(ctx context.Context, host string) ([]string, error) {
+	c, ctx := r.target(ctx)
+	return c.LookupHost(ctx, host)
+}
+
+// LookupCNAME implements ports.DNSResolver.
+func (r nsResolver) LookupCNAME(ctx context.Context, host string) (string, error) {
+	c, ctx := r.target(ctx)
+	return c.LookupCNAME(ctx, host)
+}
+
+// LookupMX implements ports.DNSResolver.
+func (r nsResolver) LookupMX(ctx context.Context, name string) ([]ports.MXRecord, error) {
+	c, ctx := r.target(ctx)
+	return c.LookupMX(ctx, name)
+}
+
+// LookupTXT implements ports.DNSResolver.
+func (r nsResolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
+	c, ctx := r.target(ctx)
+	return c.LookupTXT(ctx, name)
+}
+
+// LookupNS implements ports.DNSResolver.
+func (r nsResolver) LookupNS(ctx context.Context, name string) ([]string, error) {
+	c, ctx := r.target(ctx)
+	return c.LookupNS(ctx, name)
 }

@@ -76,7 +76,12 @@ func (l *loader) load(ctx context.Context, path string) (*host.Host, *host.Plugi
 
 func (l *loader) loadBytes(ctx context.Context, wasm []byte) (*host.Host, *host.Plugin, error) {
 	logger := slog.New(slog.NewTextHandler(l.stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	h, err := host.New(ctx, host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger))
+	cas, err := l.grants.caCerts()
+	if err != nil {
+		return nil, nil, err
+	}
+	h, err := host.New(ctx, host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger),
+		host.WithExtraRootCAs(cas...))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"os"
@@ -25,6 +27,7 @@ type grantFlags struct {
 	env      listFlag
 	read     listFlag
 	write    listFlag
+	ca       listFlag // PEM files of extra trusted CAs (not a grant: a trust setting)
 }
 
 func (g *grantFlags) register(fs *flag.FlagSet) {
@@ -35,6 +38,38 @@ func (g *grantFlags) register(fs *flag.FlagSet) {
 	fs.Var(&g.env, "env", "make environment variable `NAME` visible (NAME, PREFIX_*, *); repeatable")
 	fs.Var(&g.read, "read", "preopen `path` read-only; repeatable")
 	fs.Var(&g.write, "write", "preopen `path` read-write; repeatable")
+	fs.Var(&g.ca, "ca", "trust the CA certificates in PEM `file` for TLS, besides the system roots; repeatable")
+}
+
+// caCerts reads the -ca files: each must hold at least one PEM certificate.
+func (g *grantFlags) caCerts() ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	for _, f := range g.ca {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, fmt.Errorf("-ca: %w", err)
+		}
+		n := 0
+		for {
+			var blk *pem.Block
+			blk, b = pem.Decode(b)
+			if blk == nil {
+				break
+			}
+			if blk.Type != "CERTIFICATE" {
+				continue
+			}
+			c, err := x509.ParseCertificate(blk.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("-ca %s: %w", f, err)
+			}
+			certs, n = append(certs, c), n+1
+		}
+		if n == 0 {
+			return nil, fmt.Errorf("-ca %s: no PEM certificate in the file", f)
+		}
+	}
+	return certs, nil
 }
 
 // build returns the GrantSet the flags describe; declared is the plugin's

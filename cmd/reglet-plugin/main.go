@@ -21,6 +21,9 @@
 //	-read path          preopen a path read-only; repeatable
 //	-write path         preopen a path read-write; repeatable
 //
+// Trust (run, test): -ca file.pem trusts the CA certificates in the PEM file
+// for TLS, in addition to the system roots; repeatable.
+//
 // run prints the Result as JSON and exits 0 for success, 1 for failure and 2
 // for error. test prints one line per example and "N passed, M failed".
 package main

@@ -10,8 +10,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/loopback"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
@@ -266,5 +268,46 @@ func TestTestCommandRunsManifestExamples(t *testing.T) {
 	}
 	if code != 1 {
 		t.Errorf("exit %d, want 1", code)
+	}
+}
+
+// -ca trusts a test CA: a TLS probe through the .wasm of a server whose
+// certificate that CA signed is verified with it, and reported as
+// unverified (certificate and reason as data) without it.
+func TestCAFlag(t *testing.T) {
+	pki, err := loopback.NewPKI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := pki.ServerTLS(24 * time.Hour)
+	srv, err := loopback.TCP(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	dir := t.TempDir()
+	caFile := filepath.Join(dir, "ca.pem")
+	os.WriteFile(caFile, pki.CAPEM(), 0o644)
+	junk := filepath.Join(dir, "junk.pem")
+	os.WriteFile(junk, []byte("not a certificate"), 0o644)
+	wasm := writeWasm(t, "./internal/testplugins/hostprobe")
+	obs := `{"call":"tcp.dial_secure","host":"localhost","port":"` + srv.Port + `","dial_timeout_ms":3000}`
+	tests := []struct {
+		name      string
+		args      []string
+		code      int
+		want      string
+		wantNoErr bool
+	}{
+		{"trusted with -ca", []string{"-ca", caFile}, 0, `"connected": true`, true},
+		{"untrusted without", nil, 0, "certificate signed by unknown authority", false},
+		{"a file without certificates", []string{"-ca", junk}, -1, "no PEM certificate", false},
+	}
+	for _, tt := range tests {
+		args := append(append([]string{"run", "-net", "localhost:" + srv.Port}, tt.args...), "-c", obs, wasm)
+		out, errOut, code := cli(t, args...)
+		if code != tt.code || !strings.Contains(out+errOut, tt.want) || (tt.wantNoErr && strings.Contains(out, "tls_verify_error\": \"x509")) {
+			t.Errorf("%s: exit %d\n%s\n%s", tt.name, code, out, errOut)
+		}
 	}
 }

@@ -7,9 +7,16 @@
 // name, a refused connection) come back as errors that keep the host's
 // message and match the classes ErrCapabilityDenied, ErrTimeout,
 // ErrNotFound, ErrNetwork and ErrHostResponse with errors.Is; errors.As
-// with *entities.ErrorDetail gives the wire type and code. Non-2xx HTTP
-// statuses, non-zero exit codes and failed probes (Connected false) are
-// results, not errors.
+// with *entities.ErrorDetail gives the wire type and code.
+//
+// What is a result and what is an error: non-2xx HTTP statuses and
+// non-zero exit codes are results. A TCP or SMTP connection that cannot be
+// made (refused, reset, unreachable, timed out) is an error (ErrNetwork or
+// ErrTimeout), not a result with Connected false. With the local host,
+// Connected is false in a result only when the connection was made but the
+// TLS certificate failed verification: the certificate fields are then
+// filled and TLSVerifyError says why. A STARTTLS the server does not offer
+// is a result too (SMTPConnection.StartTLSNotOffered, banner kept).
 //
 // The types here are plain Go values with no dependency on net/http or
 // crypto/tls: those live on the host's side of the wire and would cost every
@@ -83,7 +90,9 @@ type DNSResolver interface {
 
 // TCPConnection reports a TCP connection the host opened and closed again.
 type TCPConnection struct {
-	// Connected is true when the connection (and handshake, with TLS) succeeded.
+	// Connected is true when the connection (and handshake, with TLS)
+	// succeeded; false, without an error, when the TLS certificate failed
+	// verification (see TLSVerifyError).
 	Connected bool
 	// Address is the host:port that was dialled.
 	Address string
@@ -105,6 +114,11 @@ type TCPConnection struct {
 	TLSCertIssuer  string
 	// TLSCertNotAfter is the leaf certificate's expiry.
 	TLSCertNotAfter time.Time
+	// TLSVerifyError is why the certificate failed verification (expired,
+	// unknown authority, wrong name), as the local host reports it: the
+	// certificate fields above are then filled and Connected is false.
+	// Empty when the certificate was verified (or TLS was not asked for).
+	TLSVerifyError string
 }
 
 // TCPDialer probes TCP endpoints through the host. The host closes each
@@ -134,7 +148,9 @@ type SMTPRequest struct {
 
 // SMTPConnection reports a mail server the host reached.
 type SMTPConnection struct {
-	// Connected is true when the banner was read (and TLS, if asked, made).
+	// Connected is true when the banner was read (and TLS, if asked and
+	// offered, made); false, without an error, when the TLS certificate
+	// failed verification (see TLSVerifyError).
 	Connected bool
 	// Address is the host:port that was dialled.
 	Address string
@@ -147,6 +163,18 @@ type SMTPConnection struct {
 	TLSVersion     string
 	TLSCipherSuite string
 	TLSServerName  string
+	// TLSCertSubject, TLSCertIssuer and TLSCertNotAfter describe the
+	// server's leaf certificate, when the host reports it.
+	TLSCertSubject  string
+	TLSCertIssuer   string
+	TLSCertNotAfter time.Time
+	// TLSVerifyError is why the certificate failed verification; the
+	// certificate fields are then filled and Connected is false.
+	TLSVerifyError string
+	// StartTLSNotOffered is true when StartTLS was asked for and the
+	// server's EHLO reply did not offer it: Connected and Banner are kept
+	// and TLS is false. This is a finding, not an error.
+	StartTLSNotOffered bool
 }
 
 // SMTPClient probes mail servers through the host.

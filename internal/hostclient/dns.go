@@ -55,17 +55,17 @@ func notFound(host, typ string) error {
 }
 
 // LookupHost returns the A records of host followed by its AAAA records.
-// A "not found" for one family is not an error when the other has
-// addresses; any other failure (a denied capability, a timeout) is.
+// It succeeds when either family answers: a failure of one family (not
+// found, or a resolver error) is ignored when the other has addresses. With
+// no addresses at all, the A lookup's error is returned (else the AAAA
+// lookup's, else a not-found error). A denied capability is returned as
+// is: it would deny both families alike.
 func (r DNSResolver) LookupHost(ctx context.Context, host string) ([]string, error) {
 	a, errA := r.lookup(ctx, host, "A")
-	if errA != nil && !errors.Is(errA, ports.ErrNotFound) {
+	if errors.Is(errA, ports.ErrCapabilityDenied) {
 		return nil, errA
 	}
 	aaaa, errAAAA := r.lookup(ctx, host, "AAAA")
-	if errAAAA != nil && !errors.Is(errAAAA, ports.ErrNotFound) {
-		return nil, errAAAA
-	}
 	var out []string
 	if a != nil {
 		out = append(out, a.Records...)
@@ -73,16 +73,20 @@ func (r DNSResolver) LookupHost(ctx context.Context, host string) ([]string, err
 	if aaaa != nil {
 		out = append(out, aaaa.Records...)
 	}
-	if len(out) == 0 {
-		if errA != nil {
-			return nil, errA
-		}
-		if errAAAA != nil {
-			return nil, errAAAA
-		}
-		return nil, notFound(host, "A or AAAA")
+	if len(out) > 0 {
+		return out, nil
 	}
-	return out, nil
+	switch {
+	case errA != nil && !errors.Is(errA, ports.ErrNotFound):
+		return nil, errA
+	case errAAAA != nil && !errors.Is(errAAAA, ports.ErrNotFound):
+		return nil, errAAAA
+	case errA != nil:
+		return nil, errA
+	case errAAAA != nil:
+		return nil, errAAAA
+	}
+	return nil, notFound(host, "A or AAAA")
 }
 
 // LookupCNAME returns the canonical name of host.

@@ -27,9 +27,14 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Func)
-	b.WriteString(": ")
 	msg := e.Detail.Message
+	// One layer of context: a host message that already names the function
+	// ("http_request GET https://...: ...", as the local host writes them)
+	// is not prefixed with it again.
+	if !namesFunc(msg, e.Func) {
+		b.WriteString(e.Func)
+		b.WriteString(": ")
+	}
 	if msg == "" {
 		msg = "host reported an error without a message"
 		if e.Detail.Type != "" {
@@ -42,6 +47,16 @@ func (e *Error) Error() string {
 		b.WriteString(w.Message)
 	}
 	return b.String()
+}
+
+// namesFunc reports whether msg starts with the function name fn as a
+// word ("dns_lookup A example.com: ...", "dns_lookup: ...").
+func namesFunc(msg, fn string) bool {
+	if fn == "" || !strings.HasPrefix(msg, fn) {
+		return false
+	}
+	rest := msg[len(fn):]
+	return rest == "" || rest[0] == ' ' || rest[0] == ':'
 }
 
 // Unwrap returns the detail and the cause.

@@ -585,6 +585,8 @@ func decodeTCP(r reader, out *wire.TCPResponse) error {
 			out.TLSCertIssuer, err = r.str()
 		case "tls_cert_not_after":
 			out.TLSCertNotAfter, err = r.timePtr()
+		case "tls_verify_error":
+			out.TLSVerifyError, err = r.str()
 		case "error":
 			out.Error, err = r.errorDetail()
 		default:
@@ -618,6 +620,16 @@ func decodeSMTP(r reader, out *wire.SMTPResponse) error {
 			out.TLSServerName, err = r.str()
 		case "response_time_ms":
 			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
+		case "tls_cert_subject":
+			out.TLSCertSubject, err = r.str()
+		case "tls_cert_issuer":
+			out.TLSCertIssuer, err = r.str()
+		case "tls_cert_not_after":
+			out.TLSCertNotAfter, err = r.timePtr()
+		case "tls_verify_error":
+			out.TLSVerifyError, err = r.str()
+		case "starttls_not_offered":
+			out.StartTLSNotOffered, err = r.boolean()
 		case "error":
 			out.Error, err = r.errorDetail()
 		default:

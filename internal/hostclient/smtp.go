@@ -21,16 +21,24 @@ func EncodeSMTPRequest(c wire.Context, req ports.SMTPRequest) wire.SMTPRequest {
 
 // DecodeSMTPResponse converts a wire response to the ports type.
 func DecodeSMTPResponse(r *wire.SMTPResponse) *ports.SMTPConnection {
-	return &ports.SMTPConnection{
-		Connected:      r.Connected,
-		Address:        r.Address,
-		Banner:         r.Banner,
-		ResponseTime:   time.Duration(r.ResponseTimeMs) * time.Millisecond,
-		TLS:            r.TLS,
-		TLSVersion:     r.TLSVersion,
-		TLSCipherSuite: r.TLSCipherSuite,
-		TLSServerName:  r.TLSServerName,
+	c := &ports.SMTPConnection{
+		Connected:          r.Connected,
+		Address:            r.Address,
+		Banner:             r.Banner,
+		ResponseTime:       time.Duration(r.ResponseTimeMs) * time.Millisecond,
+		TLS:                r.TLS,
+		TLSVersion:         r.TLSVersion,
+		TLSCipherSuite:     r.TLSCipherSuite,
+		TLSServerName:      r.TLSServerName,
+		TLSCertSubject:     r.TLSCertSubject,
+		TLSCertIssuer:      r.TLSCertIssuer,
+		TLSVerifyError:     r.TLSVerifyError,
+		StartTLSNotOffered: r.StartTLSNotOffered,
 	}
+	if r.TLSCertNotAfter != nil {
+		c.TLSCertNotAfter = *r.TLSCertNotAfter
+	}
+	return c
 }
 
 // Connect reaches the mail server, reads its banner and makes TLS if asked.

@@ -33,6 +33,7 @@ func DecodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
 		TLSServerName:  r.TLSServerName,
 		TLSCertSubject: r.TLSCertSubject,
 		TLSCertIssuer:  r.TLSCertIssuer,
+		TLSVerifyError: r.TLSVerifyError,
 	}
 	if r.TLSCertNotAfter != nil {
 		c.TLSCertNotAfter = *r.TLSCertNotAfter

@@ -69,6 +69,8 @@ const (
 	CodeExecFailed = "EXEC_FAILED"
 	// CodeSMTPNotReady: the mail server's greeting was not 220.
 	CodeSMTPNotReady = "SMTP_NOT_READY"
-	// CodeStartTLSUnsupported: the mail server does not offer STARTTLS.
+	// CodeStartTLSUnsupported: the mail server does not offer STARTTLS. The
+	// local host reports that as data instead (starttls_not_offered); other
+	// hosts may send this error.
 	CodeStartTLSUnsupported = "STARTTLS_UNSUPPORTED"
 )

@@ -97,19 +97,24 @@ type TCPRequest struct {
 
 // TCPResponse reports the connection the host made.
 type TCPResponse struct {
-	Connected       bool                  `json:"connected"`
-	Address         string                `json:"address,omitempty"`
-	RemoteAddr      string                `json:"remote_addr,omitempty"`
-	LocalAddr       string                `json:"local_addr,omitempty"`
-	ResponseTimeMs  int64                 `json:"response_time_ms,omitempty"`
-	TLS             bool                  `json:"tls,omitempty"`
-	TLSVersion      string                `json:"tls_version,omitempty"`
-	TLSCipherSuite  string                `json:"tls_cipher_suite,omitempty"`
-	TLSServerName   string                `json:"tls_server_name,omitempty"`
-	TLSCertSubject  string                `json:"tls_cert_subject,omitempty"`
-	TLSCertIssuer   string                `json:"tls_cert_issuer,omitempty"`
-	TLSCertNotAfter *time.Time            `json:"tls_cert_not_after,omitempty"`
-	Error           *entities.ErrorDetail `json:"error,omitempty"`
+	Connected       bool       `json:"connected"`
+	Address         string     `json:"address,omitempty"`
+	RemoteAddr      string     `json:"remote_addr,omitempty"`
+	LocalAddr       string     `json:"local_addr,omitempty"`
+	ResponseTimeMs  int64      `json:"response_time_ms,omitempty"`
+	TLS             bool       `json:"tls,omitempty"`
+	TLSVersion      string     `json:"tls_version,omitempty"`
+	TLSCipherSuite  string     `json:"tls_cipher_suite,omitempty"`
+	TLSServerName   string     `json:"tls_server_name,omitempty"`
+	TLSCertSubject  string     `json:"tls_cert_subject,omitempty"`
+	TLSCertIssuer   string     `json:"tls_cert_issuer,omitempty"`
+	TLSCertNotAfter *time.Time `json:"tls_cert_not_after,omitempty"`
+	// TLSVerifyError, set by the local host, says why the certificate
+	// failed verification; the connection is then reported (connected
+	// false, the certificate's details above) instead of failing with an
+	// error and no data.
+	TLSVerifyError string                `json:"tls_verify_error,omitempty"`
+	Error          *entities.ErrorDetail `json:"error,omitempty"`
 }
 
 // SMTPRequest asks the host to connect to a mail server and read its banner.
@@ -124,15 +129,24 @@ type SMTPRequest struct {
 
 // SMTPResponse reports the mail server the host reached.
 type SMTPResponse struct {
-	Connected      bool                  `json:"connected"`
-	Address        string                `json:"address,omitempty"`
-	Banner         string                `json:"banner,omitempty"`
-	TLS            bool                  `json:"tls,omitempty"`
-	TLSVersion     string                `json:"tls_version,omitempty"`
-	TLSCipherSuite string                `json:"tls_cipher_suite,omitempty"`
-	TLSServerName  string                `json:"tls_server_name,omitempty"`
-	ResponseTimeMs int64                 `json:"response_time_ms,omitempty"`
-	Error          *entities.ErrorDetail `json:"error,omitempty"`
+	Connected      bool   `json:"connected"`
+	Address        string `json:"address,omitempty"`
+	Banner         string `json:"banner,omitempty"`
+	TLS            bool   `json:"tls,omitempty"`
+	TLSVersion     string `json:"tls_version,omitempty"`
+	TLSCipherSuite string `json:"tls_cipher_suite,omitempty"`
+	TLSServerName  string `json:"tls_server_name,omitempty"`
+	ResponseTimeMs int64  `json:"response_time_ms,omitempty"`
+	// The fields below are set by the local host (extensions of the
+	// contract): the leaf certificate, why it failed verification, and
+	// whether a STARTTLS that was asked for was not offered by the server
+	// (then the banner is kept and tls is false, without an error).
+	TLSCertSubject     string                `json:"tls_cert_subject,omitempty"`
+	TLSCertIssuer      string                `json:"tls_cert_issuer,omitempty"`
+	TLSCertNotAfter    *time.Time            `json:"tls_cert_not_after,omitempty"`
+	TLSVerifyError     string                `json:"tls_verify_error,omitempty"`
+	StartTLSNotOffered bool                  `json:"starttls_not_offered,omitempty"`
+	Error              *entities.ErrorDetail `json:"error,omitempty"`
 }
 
 // ExecRequest asks the host to run a command (no shell).

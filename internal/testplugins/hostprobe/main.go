@@ -415,6 +415,7 @@ func tcpData(c *ports.TCPConnection) any {
 		"tls_server_name":  c.TLSServerName,
 		"tls_cert_subject": c.TLSCertSubject,
 		"tls_cert_issuer":  c.TLSCertIssuer,
+		"tls_verify_error": c.TLSVerifyError,
 	}
 	if !c.TLSCertNotAfter.IsZero() {
 		m["tls_cert_not_after"] = c.TLSCertNotAfter.UTC().Format(time.RFC3339)
@@ -426,16 +427,23 @@ func smtpData(c *ports.SMTPConnection) any {
 	if c == nil {
 		return nil
 	}
-	return map[string]any{
-		"connected":        c.Connected,
-		"address":          c.Address,
-		"banner":           c.Banner,
-		"response_time_ms": c.ResponseTime.Milliseconds(),
-		"tls":              c.TLS,
-		"tls_version":      c.TLSVersion,
-		"tls_cipher_suite": c.TLSCipherSuite,
-		"tls_server_name":  c.TLSServerName,
+	m := map[string]any{
+		"connected":            c.Connected,
+		"address":              c.Address,
+		"banner":               c.Banner,
+		"response_time_ms":     c.ResponseTime.Milliseconds(),
+		"tls":                  c.TLS,
+		"tls_version":          c.TLSVersion,
+		"tls_cipher_suite":     c.TLSCipherSuite,
+		"tls_server_name":      c.TLSServerName,
+		"tls_cert_subject":     c.TLSCertSubject,
+		"tls_verify_error":     c.TLSVerifyError,
+		"starttls_not_offered": c.StartTLSNotOffered,
 	}
+	if !c.TLSCertNotAfter.IsZero() {
+		m["tls_cert_not_after"] = c.TLSCertNotAfter.UTC().Format(time.RFC3339)
+	}
+	return m
 }
 
 func execData(r *ports.CommandResult) any {

@@ -9,6 +9,8 @@
 //	read     paths to read with os.ReadFile
 //	list     directories to list with os.ReadDir
 //	write    {path: content} to write with os.WriteFile
+//	lstat    paths to look at with os.Lstat (and os.Readlink for a link)
+//	stat     paths to look at with os.Stat
 //
 // The Result is always success; data holds, per key, the value or the
 // error message:
@@ -17,11 +19,15 @@
 //	read:  {path: {"content": ...} | {"error": ...}}
 //	list:  {dir: {"names": [...]} | {"error": ...}}
 //	write: {path: {"ok": true} | {"error": ...}}
+//	lstat, stat: {path: {"is_symlink", "is_dir", "target"} |
+//	       {"error", "not_exist", "permission"}}
 package main
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
@@ -34,6 +40,8 @@ type config struct {
 	Read    []string          `json:"read"`
 	List    []string          `json:"list"`
 	Write   map[string]string `json:"write"`
+	Lstat   []string          `json:"lstat"`
+	Stat    []string          `json:"stat"`
 }
 
 type probe struct{}
@@ -101,6 +109,31 @@ func (probe) Check(_ context.Context, raw []byte) (*entities.Result, error) {
 		}
 	}
 	data["write"] = writes
+	for key, list := range map[string][]string{"lstat": cfg.Lstat, "stat": cfg.Stat} {
+		out := map[string]any{}
+		for _, p := range list {
+			stat := os.Stat
+			if key == "lstat" {
+				stat = os.Lstat
+			}
+			st, err := stat(p)
+			if err != nil {
+				out[p] = map[string]any{"error": err.Error(), "not_exist": errors.Is(err, fs.ErrNotExist),
+					"permission": errors.Is(err, fs.ErrPermission)}
+				continue
+			}
+			facts := map[string]any{"is_symlink": st.Mode()&fs.ModeSymlink != 0, "is_dir": st.IsDir()}
+			if st.Mode()&fs.ModeSymlink != 0 {
+				target, err := os.Readlink(p)
+				if err != nil {
+					target = "readlink: " + err.Error()
+				}
+				facts["target"] = target
+			}
+			out[p] = facts
+		}
+		data[key] = out
+	}
 	return entities.ResultSuccess("probed", data), nil
 }
 
