@@ -415,7 +415,9 @@ func tcpData(c *ports.TCPConnection) any {
 		"tls_server_name":  c.TLSServerName,
 		"tls_cert_subject": c.TLSCertSubject,
 		"tls_cert_issuer":  c.TLSCertIssuer,
-		"tls_verify_error": c.TLSVerifyError,
+	}
+	if c.TLSVerifyError != "" {
+		m["tls_verify_error"] = c.TLSVerifyError
 	}
 	if !c.TLSCertNotAfter.IsZero() {
 		m["tls_cert_not_after"] = c.TLSCertNotAfter.UTC().Format(time.RFC3339)
@@ -428,17 +430,24 @@ func smtpData(c *ports.SMTPConnection) any {
 		return nil
 	}
 	m := map[string]any{
-		"connected":            c.Connected,
-		"address":              c.Address,
-		"banner":               c.Banner,
-		"response_time_ms":     c.ResponseTime.Milliseconds(),
-		"tls":                  c.TLS,
-		"tls_version":          c.TLSVersion,
-		"tls_cipher_suite":     c.TLSCipherSuite,
-		"tls_server_name":      c.TLSServerName,
-		"tls_cert_subject":     c.TLSCertSubject,
-		"tls_verify_error":     c.TLSVerifyError,
-		"starttls_not_offered": c.StartTLSNotOffered,
+		"connected":        c.Connected,
+		"address":          c.Address,
+		"banner":           c.Banner,
+		"response_time_ms": c.ResponseTime.Milliseconds(),
+		"tls":              c.TLS,
+		"tls_version":      c.TLSVersion,
+		"tls_cipher_suite": c.TLSCipherSuite,
+		"tls_server_name":  c.TLSServerName,
+	}
+	// Fields only the local host reports, when it does.
+	for k, v := range map[string]string{"tls_cert_subject": c.TLSCertSubject, "tls_cert_issuer": c.TLSCertIssuer,
+		"tls_verify_error": c.TLSVerifyError} {
+		if v != "" {
+			m[k] = v
+		}
+	}
+	if c.StartTLSNotOffered {
+		m["starttls_not_offered"] = true
 	}
 	if !c.TLSCertNotAfter.IsZero() {
 		m["tls_cert_not_after"] = c.TLSCertNotAfter.UTC().Format(time.RFC3339)
