@@ -23,4 +23,11 @@
 // exposed through WASI. GRANTS.md in this directory states the rules
 // exactly. WithHostFunc replaces one import's implementation (tests);
 // WithRootCAs and WithResolver set the TLS roots and resolver it uses.
+//
+// Everything the host reads from a peer (a mail or web server, a name
+// server, a command's output) is bounded in bytes and in time, and every
+// response it returns stays within the size the guest accepts for that
+// function: a hostile target gets an error or cut, flagged data, never the
+// host's memory. The Max* and *Timeout constants name the bounds, and
+// GRANTS.md ("Bounds") lists them all.
 package host

@@ -40,6 +40,16 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// text is what the plugin receives of the stream: as much of it as
+// encodes within MaxExecOutputJSONBytes of JSON (invalid UTF-8 as U+FFFD),
+// and whether any of the output was left out.
+func (b *cappedBuffer) text() (string, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s, cut := fitJSONString(b.buf, MaxExecOutputJSONBytes, b.truncated)
+	return s, cut || b.truncated
+}
+
 // resolveCommand returns the cleaned absolute path of cmd. A bare name
 // ("echo") is looked up in the host's PATH first; the grant is always
 // checked on the resulting absolute path.
@@ -100,14 +110,15 @@ func serveExec(ctx context.Context, hc *hostCall, req *wire.ExecRequest) any {
 	cmd := exec.CommandContext(ctx, cmdPath, req.Args...)
 	cmd.Env = env // never nil: nil would mean "inherit the host's environment"
 	cmd.Dir = req.Dir
-	stdout := &cappedBuffer{limit: wire.MaxBodyBytes}
-	stderr := &cappedBuffer{limit: wire.MaxBodyBytes}
+	stdout := &cappedBuffer{limit: MaxExecOutputBytes}
+	stderr := &cappedBuffer{limit: MaxExecOutputBytes}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
-	cmd.WaitDelay = 500 * time.Millisecond // grandchildren holding the pipes cannot hang the host
+	cmd.WaitDelay = ExecWaitDelay // grandchildren holding the pipes cannot hang the host
 	start := time.Now()
 	err = cmd.Run()
 	resp.DurationMs = time.Since(start).Milliseconds()
-	resp.Stdout, resp.Stderr = string(stdout.buf), string(stderr.buf)
+	resp.Stdout, resp.StdoutTruncated = stdout.text()
+	resp.Stderr, resp.StderrTruncated = stderr.text()
 	if cmd.ProcessState != nil {
 		resp.ExitCode = cmd.ProcessState.ExitCode()
 	}

@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -90,13 +91,44 @@ func handle[Req any](name string, fn func(ctx context.Context, hc *hostCall, req
 		if resp == nil {
 			return nil
 		}
-		b, err := json.Marshal(resp)
+		b, err := marshalResponse(resp)
 		if err != nil {
 			return errorResponse(entities.ErrorTypeInternal, wire.CodeEncodeFailed,
 				fmt.Sprintf("%s: encoding the response: %v", name, err))
 		}
+		if limit := responseLimit(name); len(b) > limit {
+			// The bounds on each field keep answers well within the
+			// guest's limit; this is the backstop that guarantees it.
+			return errorResponse(entities.ErrorTypeInternal, wire.CodeResponseTooLarge,
+				fmt.Sprintf("%s: the response would be %d bytes, over the plugin's %d-byte limit", name, len(b), limit))
+		}
 		return b
 	}
+}
+
+// marshalResponse encodes a response as JSON without HTML escaping: '<',
+// '>' and '&' stay one byte each instead of six ("\u003c"), which matters
+// for text fields sized to fit the guest's limits (fitJSONString).
+func marshalResponse(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
+// responseLimit is the most the guest accepts from import name (see
+// wire.MaxHTTPResponseBytes).
+func responseLimit(name string) int {
+	switch name {
+	case wire.HTTPRequestFn:
+		return wire.MaxHTTPResponseBytes
+	case wire.ExecCommandFn:
+		return wire.MaxExecResponseBytes
+	}
+	return wire.MaxSmallResponseBytes
 }
 
 // panicResponse is the answer when a host function panics: the host process
@@ -244,11 +276,14 @@ func classifyErr(ctx context.Context, what string, err error) *entities.ErrorDet
 		return &entities.ErrorDetail{Type: entities.ErrorTypeTimeout, Code: wire.CodeCanceled, Message: msg}
 	}
 	d := &entities.ErrorDetail{Type: entities.ErrorTypeNetwork, Code: wire.CodeNetworkError, Message: msg}
+	var limitErr *limitError
 	var certErr *tls.CertificateVerificationError
 	var recErr tls.RecordHeaderError
 	var alert tls.AlertError
 	var addrErr *net.AddrError
 	switch {
+	case errors.As(err, &limitErr):
+		d.Code = wire.CodeResponseTooLarge
 	case isDNS && dnsErr.IsNotFound,
 		// The system resolver found the name (in /etc/hosts, say) but no
 		// address of the family asked: that family has no records.

@@ -3,7 +3,9 @@ package host
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strings"
 	"time"
@@ -12,16 +14,32 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
+// newSMTPReader buffers a connection for smtpReply: the buffer is the
+// longest line the host accepts, so a line that does not fit is refused
+// without reading further.
+func newSMTPReader(r io.Reader) *bufio.Reader {
+	return bufio.NewReaderSize(r, MaxSMTPLineBytes)
+}
+
 // smtpReply reads one (possibly multi-line) SMTP reply and returns its code
-// and its raw lines ("220 mx.example.com ESMTP").
+// and its raw lines ("220 mx.example.com ESMTP"). It reads at most
+// MaxSMTPReplyBytes in at most MaxSMTPReplyLines lines of at most
+// MaxSMTPLineBytes each; r must come from newSMTPReader.
 func smtpReply(r *bufio.Reader) (int, []string, error) {
 	var lines []string
+	total := 0
 	for {
-		line, err := r.ReadString('\n')
+		raw, err := r.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			return 0, lines, tooLarge("SMTP reply line longer than the host's limit of %d bytes", MaxSMTPLineBytes)
+		}
 		if err != nil {
 			return 0, lines, err
 		}
-		line = strings.TrimRight(line, "\r\n")
+		if total += len(raw); total > MaxSMTPReplyBytes {
+			return 0, lines, tooLarge("SMTP reply longer than the host's limit of %d bytes", MaxSMTPReplyBytes)
+		}
+		line := strings.TrimRight(string(raw), "\r\n")
 		lines = append(lines, line)
 		if len(line) < 3 {
 			return 0, lines, fmt.Errorf("malformed SMTP reply %q", line)
@@ -33,8 +51,8 @@ func smtpReply(r *bufio.Reader) (int, []string, error) {
 		if len(line) == 3 || line[3] != '-' {
 			return code, lines, nil
 		}
-		if len(lines) > 100 {
-			return 0, lines, fmt.Errorf("SMTP reply longer than 100 lines")
+		if len(lines) >= MaxSMTPReplyLines {
+			return 0, lines, tooLarge("SMTP reply longer than the host's limit of %d lines", MaxSMTPReplyLines)
 		}
 	}
 }
@@ -95,7 +113,7 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 		}
 		rw = tc
 	}
-	br := bufio.NewReader(rw)
+	br := newSMTPReader(rw)
 	code, lines, err := smtpReply(br)
 	if err != nil {
 		return fail("reading the banner", err)
@@ -119,7 +137,7 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 			resp.StartTLSNotOffered = true
 			resp.ResponseTimeMs = time.Since(start).Milliseconds()
 			if _, err := fmt.Fprintf(rw, "QUIT\r\n"); err == nil {
-				rw.SetReadDeadline(time.Now().Add(time.Second))
+				rw.SetReadDeadline(time.Now().Add(SMTPQuitTimeout))
 				smtpReply(br)
 			}
 			return resp
@@ -136,7 +154,7 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 			return fail("STARTTLS handshake", err)
 		}
 		rw = tc
-		br = bufio.NewReader(rw)
+		br = newSMTPReader(rw)
 	}
 	if resp.TLSVerifyError != "" {
 		// The certificate failed verification: reported, not connected.
@@ -145,7 +163,7 @@ func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 	resp.ResponseTimeMs = time.Since(start).Milliseconds()
 	// Say goodbye politely; the answer does not matter.
 	if _, err := fmt.Fprintf(rw, "QUIT\r\n"); err == nil {
-		rw.SetReadDeadline(time.Now().Add(time.Second))
+		rw.SetReadDeadline(time.Now().Add(SMTPQuitTimeout))
 		smtpReply(br)
 	}
 	return resp

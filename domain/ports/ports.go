@@ -199,7 +199,11 @@ type CommandRequest struct {
 
 // CommandResult is how a command ended. A non-zero exit code is not an error.
 type CommandResult struct {
-	// Stdout and Stderr hold at most 10 MiB each.
+	// Stdout and Stderr are the command's output as text: invalid UTF-8
+	// arrives as U+FFFD, one per byte. Each is cut to what fits in 10 MiB
+	// of JSON: 10 MiB of plain text, less of output that needs escapes
+	// (a NUL byte takes 6 bytes, an invalid byte 3), with StdoutTruncated
+	// or StderrTruncated set.
 	Stdout string
 	Stderr string
 	// ExitCode is the process's exit status.
@@ -208,6 +212,11 @@ type CommandResult struct {
 	Duration time.Duration
 	// IsTimeout is true when the host killed the command at its deadline.
 	IsTimeout bool
+	// StdoutTruncated and StderrTruncated are true when the host left part
+	// of that stream out to stay within its limit (wire fields
+	// stdout_truncated and stderr_truncated).
+	StdoutTruncated bool
+	StderrTruncated bool
 }
 
 // CommandRunner runs commands through the host.

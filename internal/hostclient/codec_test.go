@@ -134,7 +134,7 @@ func TestDecodersMatchEncodingJSON(t *testing.T) {
 			&wire.TCPResponse{}, &wire.TCPResponse{}, func(b []byte, v any) error { return DecodeTCP(b, v.(*wire.TCPResponse)) })
 		check(`{"connected":false,"address":"a","banner":`+q(s())+`,"tls":false,"tls_version":"v","tls_cipher_suite":"c","tls_server_name":"n","response_time_ms":3`+errd+`}`,
 			&wire.SMTPResponse{}, &wire.SMTPResponse{}, func(b []byte, v any) error { return DecodeSMTP(b, v.(*wire.SMTPResponse)) })
-		check(`{"stdout":`+q(s())+`,"stderr":`+q(s())+`,"exit_code":-2,"duration_ms":5,"is_timeout":false`+extra+errd+`}`,
+		check(`{"stdout":`+q(s())+`,"stderr":`+q(s())+`,"exit_code":-2,"duration_ms":5,"is_timeout":false,"stdout_truncated":`+[]string{"true", "false"}[rng.Intn(2)]+`,"stderr_truncated":true`+extra+errd+`}`,
 			&wire.ExecResponse{}, &wire.ExecResponse{}, func(b []byte, v any) error { return DecodeExec(b, v.(*wire.ExecResponse)) })
 	}
 	// Escapes and surrogates.

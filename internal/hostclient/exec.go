@@ -32,6 +32,9 @@ func DecodeExecResponse(r *wire.ExecResponse) *ports.CommandResult {
 		ExitCode:  r.ExitCode,
 		Duration:  time.Duration(r.DurationMs) * time.Millisecond,
 		IsTimeout: r.IsTimeout,
+
+		StdoutTruncated: r.StdoutTruncated,
+		StderrTruncated: r.StderrTruncated,
 	}
 }
 

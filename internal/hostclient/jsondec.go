@@ -659,6 +659,10 @@ func decodeExec(r reader, out *wire.ExecResponse) error {
 			out.DurationMs, err = r.integer(math.MinInt64, math.MaxInt64)
 		case "is_timeout":
 			out.IsTimeout, err = r.boolean()
+		case "stdout_truncated":
+			out.StdoutTruncated, err = r.boolean()
+		case "stderr_truncated":
+			out.StderrTruncated, err = r.boolean()
 		case "error":
 			out.Error, err = r.errorDetail()
 		default:

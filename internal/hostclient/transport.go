@@ -1,5 +1,7 @@
 package hostclient
 
+import "github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+
 // Transport sends one request to a reglet_host function and returns the
 // response bytes, which the caller then owns: the sender must not keep or
 // modify them, since decoded strings may share their memory. A nil function means the
@@ -22,10 +24,12 @@ type Transport struct {
 //
 // The limits also bound the instance's peak memory, which never shrinks: a
 // decoded response lives next to its JSON until the call returns, so the
-// peak is about twice the limit. Command output with heavy escaping (many
-// control characters) can exceed maxExecResponse and is then refused.
+// peak is about twice the limit. The local host caps each stream of
+// command output at 10 MiB of JSON (not of raw bytes), so heavily escaped
+// output (NUL bytes, invalid UTF-8) arrives cut and flagged rather than
+// over the limit.
 const (
-	maxHTTPResponse  = 16 << 20
-	maxExecResponse  = 24 << 20
-	maxSmallResponse = 1 << 20
+	maxHTTPResponse  = wire.MaxHTTPResponseBytes
+	maxExecResponse  = wire.MaxExecResponseBytes
+	maxSmallResponse = wire.MaxSmallResponseBytes
 )

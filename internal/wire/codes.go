@@ -52,6 +52,11 @@ const (
 	CodeBadRequest = "BAD_REQUEST"
 	// CodeRequestTooLarge: the request exceeds MaxRequestBytes.
 	CodeRequestTooLarge = "REQUEST_TOO_LARGE"
+	// CodeResponseTooLarge: a peer the host talked to sent more than one
+	// of the host's bounds allows (type network: an SMTP reply line, HTTP
+	// headers), or the host's own answer would exceed the guest's limit
+	// for the function (type internal).
+	CodeResponseTooLarge = "RESPONSE_TOO_LARGE"
 	// CodeEncodeFailed: the host could not encode its response.
 	CodeEncodeFailed = "ENCODE_FAILED"
 	// CodeHostPanic: the host's implementation of an import panicked.

@@ -38,6 +38,18 @@ const MaxRequestBytes = 1 << 20
 // of command output.
 const MaxBodyBytes = 10 << 20
 
+// Response limits: the most a guest accepts from each reglet_host
+// function, in bytes of response JSON. The guest refuses a larger
+// response block before it reaches its memory (an instance's memory never
+// shrinks); the local host keeps its answers within them. An HTTP body
+// (base64, 4/3 of MaxBodyBytes) and two streams of command output
+// (MaxBodyBytes of JSON each) fit with room for the other fields.
+const (
+	MaxHTTPResponseBytes  = 16 << 20
+	MaxExecResponseBytes  = 24 << 20
+	MaxSmallResponseBytes = 1 << 20
+)
+
 // Context carries the caller's deadline so the host can honour it.
 type Context struct {
 	Deadline  *time.Time `json:"deadline,omitempty"`
@@ -158,14 +170,18 @@ type ExecRequest struct {
 	Context Context  `json:"context"`
 }
 
-// ExecResponse reports how the command ended.
+// ExecResponse reports how the command ended. StdoutTruncated and
+// StderrTruncated (named as the Reglet host library, dialect H, names them)
+// say the host left part of that stream out to stay within its limit.
 type ExecResponse struct {
-	Stdout     string                `json:"stdout"`
-	Stderr     string                `json:"stderr"`
-	ExitCode   int                   `json:"exit_code"`
-	DurationMs int64                 `json:"duration_ms,omitempty"`
-	IsTimeout  bool                  `json:"is_timeout,omitempty"`
-	Error      *entities.ErrorDetail `json:"error,omitempty"`
+	Stdout          string                `json:"stdout"`
+	Stderr          string                `json:"stderr"`
+	ExitCode        int                   `json:"exit_code"`
+	DurationMs      int64                 `json:"duration_ms,omitempty"`
+	IsTimeout       bool                  `json:"is_timeout,omitempty"`
+	StdoutTruncated bool                  `json:"stdout_truncated,omitempty"`
+	StderrTruncated bool                  `json:"stderr_truncated,omitempty"`
+	Error           *entities.ErrorDetail `json:"error,omitempty"`
 }
 
 // LogMessage is one log record sent to the host.

@@ -40,7 +40,9 @@
 //	tcp.dial_timeout host, port, dial_timeout_ms
 //	tcp.dial_secure  host, port, dial_timeout_ms
 //	smtp.connect     host, port, dial_timeout_ms, tls, starttls
-//	exec.run         command, args, env (["K=V"]), dir, exec_timeout_ms
+//	exec.run         command, args, env (["K=V"]), dir, exec_timeout_ms,
+//	                 omit_output (if true, data keeps only the first 64
+//	                 bytes of stdout and stderr; the lengths stay whole)
 //	log              level (debug|info|warn|error), message, attrs (object:
 //	                 strings, numbers, bools; integers are sent as int64),
 //	                 group (wraps the attrs in that group), min_level (sets
@@ -70,7 +72,8 @@
 //	       tls_cert_subject, tls_cert_issuer, tls_cert_not_after (RFC 3339)
 //	smtp:  connected, address, banner, response_time_ms, tls, tls_version,
 //	       tls_cipher_suite, tls_server_name
-//	exec:  stdout, stderr, exit_code, duration_ms, is_timeout
+//	exec:  stdout, stderr, stdout_len, stderr_len, stdout_truncated,
+//	       stderr_truncated, exit_code, duration_ms, is_timeout
 //	log:   logged (bool, whether the level was enabled)
 //
 // On a failed call: status error; error is the SDK's ErrorDetail (the
@@ -136,6 +139,7 @@ type config struct {
 	Env           []string `json:"env"`
 	Dir           string   `json:"dir"`
 	ExecTimeoutMs int64    `json:"exec_timeout_ms"`
+	OmitOutput    bool     `json:"omit_output"`
 
 	Level    string         `json:"level"`
 	Message  string         `json:"message"`
@@ -203,6 +207,7 @@ func (probe) Check(ctx context.Context, raw []byte) (*entities.Result, error) {
 		runtime.ReadMemStats(&before)
 	}
 	var o outcome
+	o.omitOutput = cfg.OmitOutput
 	var err error
 	for i := 0; i < n; i++ {
 		if cfg.GoschedEvery > 0 && i%cfg.GoschedEvery == 0 {
@@ -282,6 +287,9 @@ type outcome struct {
 	smtp    *ports.SMTPConnection
 	exec    *ports.CommandResult
 	other   map[string]any
+	// omitOutput keeps only the first 64 bytes of command output in the
+	// Result (config omit_output).
+	omitOutput bool
 }
 
 // data presents o as the Result's data.response.
@@ -306,7 +314,7 @@ func (o *outcome) data(call string) any {
 	case call == "smtp.connect":
 		return smtpData(o.smtp)
 	case call == "exec.run":
-		return execData(o.exec)
+		return execData(o.exec, o.omitOutput)
 	}
 	return o.other
 }
@@ -455,17 +463,26 @@ func smtpData(c *ports.SMTPConnection) any {
 	return m
 }
 
-func execData(r *ports.CommandResult) any {
+func execData(r *ports.CommandResult, omitOutput bool) any {
 	if r == nil {
 		return nil
 	}
-	return map[string]any{
-		"stdout":      r.Stdout,
-		"stderr":      r.Stderr,
-		"exit_code":   r.ExitCode,
-		"duration_ms": r.Duration.Milliseconds(),
-		"is_timeout":  r.IsTimeout,
+	m := map[string]any{
+		"stdout":           r.Stdout,
+		"stderr":           r.Stderr,
+		"stdout_len":       len(r.Stdout),
+		"stderr_len":       len(r.Stderr),
+		"stdout_truncated": r.StdoutTruncated,
+		"stderr_truncated": r.StderrTruncated,
+		"exit_code":        r.ExitCode,
+		"duration_ms":      r.Duration.Milliseconds(),
+		"is_timeout":       r.IsTimeout,
 	}
+	if omitOutput {
+		head := func(s string) string { return s[:min(len(s), 64)] }
+		m["stdout"], m["stderr"] = head(r.Stdout), head(r.Stderr)
+	}
+	return m
 }
 
 func parseLevel(s string) (slog.Level, error) {

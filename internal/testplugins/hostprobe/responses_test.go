@@ -39,7 +39,7 @@ func TestResponseDecoding(t *testing.T) {
 		host.WithHostFunc(host.ImportDNSLookup, dns.fn),
 		host.WithHostFunc(host.ImportTCPConnect, canned(`{"connected":true,"address":"example.com:443","remote_addr":"192.0.2.1:443","local_addr":"10.0.0.2:50000","response_time_ms":42,"tls":true,"tls_version":"TLS 1.3","tls_cipher_suite":"TLS_AES_128_GCM_SHA256","tls_server_name":"example.com","tls_cert_subject":"CN=example.com","tls_cert_issuer":"CN=Test CA","tls_cert_not_after":"2027-01-02T03:04:05Z"}`).fn),
 		host.WithHostFunc(host.ImportSMTPConnect, canned(`{"connected":true,"address":"mx:25","banner":"220 mx ESMTP","tls":true,"tls_version":"TLS 1.2","tls_cipher_suite":"X","tls_server_name":"mx","response_time_ms":7}`).fn),
-		host.WithHostFunc(host.ImportExecCommand, canned(`{"stdout":"active\n","stderr":"warn","exit_code":3,"duration_ms":12,"is_timeout":true}`).fn),
+		host.WithHostFunc(host.ImportExecCommand, canned(`{"stdout":"active\n","stderr":"warn","exit_code":3,"duration_ms":12,"is_timeout":true,"stdout_truncated":true}`).fn),
 	)
 	for _, tc := range []struct {
 		cfg  map[string]any
@@ -57,7 +57,7 @@ func TestResponseDecoding(t *testing.T) {
 		{map[string]any{"call": "smtp.connect", "host": "mx", "port": "25"},
 			`{"address":"mx:25","banner":"220 mx ESMTP","connected":true,"response_time_ms":7,"tls":true,"tls_cipher_suite":"X","tls_server_name":"mx","tls_version":"TLS 1.2"}`},
 		{map[string]any{"call": "exec.run", "command": "/bin/systemctl"},
-			`{"duration_ms":12,"exit_code":3,"is_timeout":true,"stderr":"warn","stdout":"active\n"}`},
+			`{"duration_ms":12,"exit_code":3,"is_timeout":true,"stderr":"warn","stderr_len":4,"stderr_truncated":false,"stdout":"active\n","stdout_len":7,"stdout_truncated":true}`},
 	} {
 		t.Run(tc.cfg["call"].(string), func(t *testing.T) {
 			got, _ := json.Marshal(wantSuccess(t, observeOn(t, in, tc.cfg)))
