@@ -1,6 +1,11 @@
 package host
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
 	"math/rand"
 	"net"
 	"runtime"
@@ -9,6 +14,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"golang.org/x/net/dns/dnsmessage"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -344,4 +351,321 @@ func TestHostileExecOutput(t *testing.T) {
 func HostileSMTPForTest(t testing.TB) (string, func() int64) {
 	s := startHostile(t, 1, func(c net.Conn) int64 { return flood(c, "220 ", "2", hostileBudget) })
 	return s.port, func() int64 { return s.total(t) }
+}
+
+// readRequest reads an HTTP request head (up to the blank line).
+func readRequest(c net.Conn) error {
+	for {
+		line, err := readLine(c)
+		if err != nil {
+			return err
+		}
+		if strings.TrimRight(line, "\r") == "" {
+			return nil
+		}
+	}
+}
+
+func TestHostileHTTP(t *testing.T) {
+	get := func(t *testing.T, port string, timeoutMs int64, headers map[string][]string) (wire.HTTPResponse, []byte) {
+		t.Helper()
+		var resp wire.HTTPResponse
+		raw := invoke(t, callCtx(cfgWith(WithGrants(netGrant(rule("127.0.0.1", port))))), httpHostFunc,
+			wire.HTTPRequest{URL: "http://127.0.0.1:" + port + "/", Headers: headers, Context: wire.Context{TimeoutMs: timeoutMs}}, &resp)
+		return resp, raw
+	}
+	serveAfterRequest := func(write func(c net.Conn) int64) func(c net.Conn) int64 {
+		return func(c net.Conn) int64 {
+			if readRequest(c) != nil {
+				return 0
+			}
+			return write(c)
+		}
+	}
+	for _, tc := range []struct{ name, prefix, fill string }{
+		{"endless header line", "HTTP/1.1 200 OK\r\nX-Long: ", "a"},
+		{"endless header lines", "HTTP/1.1 200 OK\r\n", "X-Many: b\r\n"},
+		{"endless status line", "HTTP/1.1 200 ", "O"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := startHostile(t, 1, serveAfterRequest(func(c net.Conn) int64 { return flood(c, tc.prefix, tc.fill, hostileBudget) }))
+			var resp wire.HTTPResponse
+			alloc := allocated(func() { resp, _ = get(t, s.port, 20000, nil) })
+			checkBounded(t, tc.name, s.total(t), alloc)
+			wantErrCode(t, resp.Error, entities.ErrorTypeNetwork, wire.CodeResponseTooLarge)
+			if !strings.Contains(resp.Error.Message, "65536") {
+				t.Fatalf("the error should name the limit: %q", resp.Error.Message)
+			}
+		})
+	}
+	t.Run("endless body", func(t *testing.T) {
+		s := startHostile(t, 1, serveAfterRequest(func(c net.Conn) int64 {
+			return flood(c, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n", "\x00", hostileBudget)
+		}))
+		resp, raw := get(t, s.port, 20000, nil)
+		written := s.total(t)
+		t.Logf("endless body: server wrote %d bytes, response %d bytes", written, len(raw))
+		wantNoError(t, resp.Error)
+		if !resp.BodyTruncated || len(resp.Body) != MaxHTTPBodyBytes || len(raw) > wire.MaxHTTPResponseBytes || written > MaxHTTPBodyBytes+hostileBound {
+			t.Fatalf("body %d bytes, truncated %v, response %d bytes, server wrote %d", len(resp.Body), resp.BodyTruncated, len(raw), written)
+		}
+	})
+	t.Run("decompression bomb", func(t *testing.T) {
+		// 16 MiB of zeros in about 16 KiB of gzip: the host stops at
+		// MaxHTTPBodyBytes of decompressed body.
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		zw.Write(make([]byte, 16<<20))
+		zw.Close()
+		bomb := gz.Bytes()
+		s := startHostile(t, 1, serveAfterRequest(func(c net.Conn) int64 {
+			n, _ := fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: %d\r\n\r\n", len(bomb))
+			m, _ := c.Write(bomb)
+			return int64(n + m)
+		}))
+		resp, raw := get(t, s.port, 20000, nil)
+		s.total(t)
+		wantNoError(t, resp.Error)
+		if !resp.BodyTruncated || len(resp.Body) != MaxHTTPBodyBytes || len(raw) > wire.MaxHTTPResponseBytes {
+			t.Fatalf("body %d bytes, truncated %v, response %d bytes", len(resp.Body), resp.BodyTruncated, len(raw))
+		}
+	})
+	t.Run("slow drip", func(t *testing.T) {
+		s := startHostile(t, 1, serveAfterRequest(func(c net.Conn) int64 {
+			return drip(c, []byte("HTTP/1.1 200 OK\r\nX-Slow: "+strings.Repeat("z", 200)), 20*time.Millisecond)
+		}))
+		start := time.Now()
+		resp, _ := get(t, s.port, 300, nil)
+		if el := time.Since(start); el > 3*time.Second {
+			t.Fatalf("the deadline did not cut the drip short: %v", el)
+		}
+		wantErrCode(t, resp.Error, entities.ErrorTypeTimeout, "TIMEOUT")
+		s.total(t)
+	})
+	t.Run("headers within the limit", func(t *testing.T) {
+		v := strings.Repeat("v", MaxHTTPHeaderBytes/2)
+		s := startHostile(t, 1, serveAfterRequest(func(c net.Conn) int64 {
+			n, _ := fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nX-Big: %s\r\nContent-Length: 2\r\n\r\nok", v)
+			return int64(n)
+		}))
+		resp, _ := get(t, s.port, 5000, nil)
+		s.total(t)
+		wantNoError(t, resp.Error)
+		if resp.Headers["X-Big"][0] != v || string(resp.Body) != "ok" {
+			t.Fatalf("response %d %v", resp.StatusCode, resp.Error)
+		}
+	})
+}
+
+func TestHostileTLS(t *testing.T) {
+	// A record announcing a 16 MiB ServerHello, then endless bytes.
+	hugeHello := string([]byte{22, 3, 3, 0x40, 0x00, 2, 0xff, 0xff, 0xff})
+	tcp := func(t *testing.T, port string, timeoutMs int64) wire.TCPResponse {
+		t.Helper()
+		var resp wire.TCPResponse
+		invoke(t, callCtx(cfgWith(WithGrants(netGrant(rule("127.0.0.1", port))))), tcpHostFunc,
+			wire.TCPRequest{Host: "127.0.0.1", Port: port, TLS: true, TimeoutMs: timeoutMs}, &resp)
+		return resp
+	}
+	t.Run("huge handshake message", func(t *testing.T) {
+		s := startHostile(t, 2, func(c net.Conn) int64 { return flood(c, hugeHello, "\x00", hostileBudget) })
+		var resp wire.TCPResponse
+		alloc := allocated(func() { resp = tcp(t, s.port, 20000) })
+		var sresp wire.SMTPResponse
+		alloc += allocated(func() {
+			invoke(t, callCtx(cfgWith(WithGrants(netGrant(rule("127.0.0.1", s.port))))), smtpHostFunc,
+				wire.SMTPRequest{Host: "127.0.0.1", Port: s.port, TLS: true, TimeoutMs: 20000}, &sresp)
+		})
+		checkBounded(t, "huge handshake message", s.total(t), alloc)
+		for _, d := range []*entities.ErrorDetail{resp.Error, sresp.Error} {
+			if d == nil || d.Type != entities.ErrorTypeNetwork || !strings.Contains(d.Message, "exceeds maximum") {
+				t.Fatalf("want a network error about the handshake message's size, got %+v", d)
+			}
+		}
+		if resp.Connected || resp.TLS {
+			t.Fatalf("response %+v", resp)
+		}
+	})
+	t.Run("slow drip", func(t *testing.T) {
+		s := startHostile(t, 1, func(c net.Conn) int64 {
+			return drip(c, []byte{22, 3, 3, 0, 200, 2, 0, 0, 196}, 100*time.Millisecond)
+		})
+		start := time.Now()
+		resp := tcp(t, s.port, 300)
+		if el := time.Since(start); el > 3*time.Second {
+			t.Fatalf("the deadline did not cut the drip short: %v", el)
+		}
+		wantErrCode(t, resp.Error, entities.ErrorTypeTimeout, "TIMEOUT")
+		s.total(t)
+	})
+}
+
+// hostileDNS serves one name server on 127.0.0.1, UDP and TCP on the same
+// port: over UDP it answers every query with an empty, truncated reply (so
+// the resolver retries over TCP), over TCP it runs tcp on up to conns
+// connections after reading the query.
+func hostileDNS(t *testing.T, conns int, tcp func(c net.Conn, query []byte) int64) *hostileServer {
+	t.Helper()
+	var s *hostileServer
+	var pc net.PacketConn
+	for i := 0; i < 10 && pc == nil; i++ {
+		s = startHostile(t, conns, func(c net.Conn) int64 {
+			var n [2]byte
+			if _, err := io.ReadFull(c, n[:]); err != nil {
+				return 0
+			}
+			q := make([]byte, int(n[0])<<8|int(n[1]))
+			if _, err := io.ReadFull(c, q); err != nil {
+				return 0
+			}
+			return tcp(c, q)
+		})
+		pc, _ = net.ListenPacket("udp", "127.0.0.1:"+s.port)
+	}
+	if pc == nil {
+		t.Fatal("no UDP port next to the TCP one")
+	}
+	t.Cleanup(func() { pc.Close() })
+	go func() {
+		buf := make([]byte, 1500)
+		for i := 0; i < 50; i++ {
+			n, addr, err := pc.ReadFrom(buf)
+			if err != nil || n < 12 {
+				return
+			}
+			resp := append([]byte(nil), buf[:n]...)
+			resp[2] |= 0x80 | 0x02 // QR, TC
+			pc.WriteTo(resp, addr)
+		}
+	}()
+	return s
+}
+
+// bigTXT answers query with as many 255-byte TXT records of every byte
+// value (NUL, quotes, invalid UTF-8) as fit in one DNS message.
+func bigTXT(t *testing.T, query []byte) []byte {
+	var p dnsmessage.Parser
+	h, err := p.Start(query)
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	q, err := p.Question()
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	b := dnsmessage.NewBuilder(nil, dnsmessage.Header{ID: h.ID, Response: true, Authoritative: true, RecursionDesired: h.RecursionDesired})
+	b.EnableCompression()
+	b.StartQuestions()
+	b.Question(q)
+	b.StartAnswers()
+	txt := make([]byte, 255)
+	for i := range txt {
+		txt[i] = byte(i)
+	}
+	for i := 0; i < 240; i++ { // 240 * (12 + 256) bytes < 65535
+		b.TXTResource(dnsmessage.ResourceHeader{Name: q.Name, Class: dnsmessage.ClassINET, TTL: 60}, dnsmessage.TXTResource{TXT: []string{string(txt)}})
+	}
+	out, err := b.Finish()
+	if err != nil {
+		t.Error(err)
+	}
+	return out
+}
+
+func TestHostileDNS(t *testing.T) {
+	lookup := func(t *testing.T, port, typ string, timeoutMs int64) (wire.DNSResponse, []byte) {
+		t.Helper()
+		var resp wire.DNSResponse
+		g := netGrant(rule("127.0.0.1", port), rule("big.test", "53"))
+		raw := invoke(t, callCtx(cfgWith(WithGrants(g))), dnsHostFunc,
+			wire.DNSRequest{Hostname: "big.test", Type: typ, Nameserver: "127.0.0.1:" + port, Context: wire.Context{TimeoutMs: timeoutMs}}, &resp)
+		return resp, raw
+	}
+	t.Run("largest answer, binary TXT", func(t *testing.T) {
+		s := hostileDNS(t, 1, func(c net.Conn, q []byte) int64 {
+			m := bigTXT(t, q)
+			n, _ := c.Write(append([]byte{byte(len(m) >> 8), byte(len(m))}, m...))
+			// Then more than the message said: never read.
+			return int64(n) + flood(c, "", "\x00", hostileBudget)
+		})
+		var resp wire.DNSResponse
+		var raw []byte
+		alloc := allocated(func() { resp, raw = lookup(t, s.port, "TXT", 20000) })
+		checkBounded(t, "largest answer", s.total(t), alloc)
+		wantNoError(t, resp.Error)
+		if len(resp.Records) != 240 || len(raw) > wire.MaxSmallResponseBytes || !utf8.ValidString(resp.Records[0]) {
+			t.Fatalf("%d records in a %d-byte response", len(resp.Records), len(raw))
+		}
+		t.Logf("%d TXT records, response %d bytes", len(resp.Records), len(raw))
+	})
+	t.Run("slow drip", func(t *testing.T) {
+		s := hostileDNS(t, 4, func(c net.Conn, q []byte) int64 {
+			return drip(c, []byte{0xff, 0xff, q[0], q[1], 0x81, 0x80, 0, 1}, 100*time.Millisecond)
+		})
+		start := time.Now()
+		resp, _ := lookup(t, s.port, "A", 300)
+		if el := time.Since(start); el > 3*time.Second {
+			t.Fatalf("the deadline did not cut the drip short: %v", el)
+		}
+		wantErrCode(t, resp.Error, entities.ErrorTypeTimeout, "TIMEOUT")
+	})
+}
+
+// TestHostileConcurrent: host functions serving hostile peers from several
+// goroutines at once stay bounded and answer each caller (CI runs it with
+// -race).
+func TestHostileConcurrent(t *testing.T) {
+	const workers, rounds = 8, 3
+	head := tool(t, "head")
+	smtpSrv := startHostile(t, workers*rounds, func(c net.Conn) int64 { return flood(c, "220 ", "2", hostileBudget) })
+	httpSrv := startHostile(t, workers*rounds, func(c net.Conn) int64 {
+		if readRequest(c) != nil {
+			return 0
+		}
+		return flood(c, "HTTP/1.1 200 OK\r\nX-Long: ", "a", hostileBudget)
+	})
+	g := netGrant(rule("127.0.0.1", smtpSrv.port), rule("127.0.0.1", httpSrv.port))
+	g.Exec = &entities.ExecCapability{Commands: []string{head}}
+	ctx := callCtx(cfgWith(WithGrants(g)))
+	errs := make(chan string, workers*rounds*3)
+	done := make(chan struct{})
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < rounds; i++ {
+				var s wire.SMTPResponse
+				b, _ := json.Marshal(wire.SMTPRequest{Host: "127.0.0.1", Port: smtpSrv.port, TimeoutMs: 20000})
+				json.Unmarshal(smtpHostFunc(ctx, b), &s)
+				if s.Error == nil || s.Error.Code != wire.CodeResponseTooLarge {
+					errs <- fmt.Sprintf("smtp: %+v", s.Error)
+				}
+				var h wire.HTTPResponse
+				b, _ = json.Marshal(wire.HTTPRequest{URL: "http://127.0.0.1:" + httpSrv.port + "/", Context: wire.Context{TimeoutMs: 20000}})
+				json.Unmarshal(httpHostFunc(ctx, b), &h)
+				if h.Error == nil || h.Error.Code != wire.CodeResponseTooLarge {
+					errs <- fmt.Sprintf("http: %+v", h.Error)
+				}
+				var e wire.ExecResponse
+				b, _ = json.Marshal(wire.ExecRequest{Command: head, Args: []string{"-c", "100000", "/dev/urandom"}})
+				json.Unmarshal(execHostFunc(ctx, b), &e)
+				if e.Error != nil || e.StdoutTruncated || !utf8.ValidString(e.Stdout) || len(e.Stdout) < 100000 {
+					errs <- fmt.Sprintf("exec: %+v, %d bytes", e.Error, len(e.Stdout))
+				}
+			}
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	written := smtpSrv.total(t) + httpSrv.total(t)
+	t.Logf("%d hostile connections: servers wrote %d bytes", 2*workers*rounds, written)
+	if written > 2*workers*rounds*hostileBound/4 {
+		t.Errorf("servers got %d bytes out over %d connections", written, 2*workers*rounds)
+	}
 }
