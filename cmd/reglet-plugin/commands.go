@@ -64,6 +64,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type loader struct {
 	grants grantFlags
 	stderr io.Writer
+	// cacheDir is the -cache value: where compiled code is kept between
+	// runs ("" or "off": nowhere).
+	cacheDir string
 }
 
 func (l *loader) load(ctx context.Context, path string) (*host.Host, *host.Plugin, error) {
@@ -80,8 +83,9 @@ func (l *loader) loadBytes(ctx context.Context, wasm []byte) (*host.Host, *host.
 	if err != nil {
 		return nil, nil, err
 	}
-	h, err := host.New(ctx, host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger),
-		host.WithExtraRootCAs(cas...))
+	opts := append([]host.Option{host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger),
+		host.WithExtraRootCAs(cas...)}, cacheOptions(l.cacheDir)...)
+	h, err := host.New(ctx, opts...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -117,6 +121,8 @@ func (l *loader) loadBytes(ctx context.Context, wasm []byte) (*host.Host, *host.
 func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("manifest", "[-schema] plugin.wasm", stderr)
 	schemaOnly := fs.Bool("schema", false, "print only the config schema")
+	l := &loader{stderr: stderr}
+	registerCacheFlag(fs, &l.cacheDir)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -124,7 +130,6 @@ func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	l := &loader{stderr: stderr}
 	h, p, err := l.load(ctx, path)
 	if err != nil {
 		return err
@@ -149,13 +154,16 @@ func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	return printJSON(stdout, raw)
 }
 
+// printJSON writes raw indented, with the HTML escapes Go's encoder puts in
+// strings (\u003c for <) turned back into the characters they stand for.
 func printJSON(w io.Writer, raw []byte) error {
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, raw, "", "  "); err != nil {
 		return fmt.Errorf("plugin output is not JSON: %w", err)
 	}
-	buf.WriteByte('\n')
-	_, err := w.Write(buf.Bytes())
+	out := unescapeHTML(buf.Bytes())
+	out = append(out, '\n')
+	_, err := w.Write(out)
 	return err
 }
 
@@ -163,6 +171,7 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	fs := newFlagSet("run", "[grant flags] [-timeout d] [-config file | -c json] plugin.wasm", stderr)
 	l := &loader{stderr: stderr}
 	l.grants.register(fs)
+	registerCacheFlag(fs, &l.cacheDir)
 	configFile := fs.String("config", "", "read the observation's config from `file` (- for standard input)")
 	inline := fs.String("c", "", "the observation's config as inline `json`")
 	timeout := fs.Duration("timeout", 30*time.Second, "stop the observation after this long (0: no limit)")

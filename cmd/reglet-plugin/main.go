@@ -10,6 +10,7 @@
 //	reglet-plugin test     [grant flags] plugin.wasm
 //	reglet-plugin size     [-n 25] plugin.wasm
 //	reglet-plugin demo
+//	reglet-plugin help     [command]
 //
 // Grant flags (what the operator allows; nothing is allowed by default):
 //
@@ -23,6 +24,10 @@
 //
 // Trust (run, test): -ca file.pem trusts the CA certificates in the PEM file
 // for TLS, in addition to the system roots; repeatable.
+//
+// manifest, run and test keep compiled plugins in the user's cache directory
+// (-cache dir to choose another, -cache off for none), so only the first run
+// of a module pays for its compilation.
 //
 // run prints the Result as JSON and exits 0 for success, 1 for failure and 2
 // for error. test prints one line per example and "N passed, M failed".
@@ -67,7 +72,7 @@ commands:
   size      show how many bytes of a plugin's code each Go package takes
   demo      build this SDK's example plugins and run them in the local host
 
-Run 'reglet-plugin <command> -h' for a command's flags.
+Run 'reglet-plugin help <command>' for a command's flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -75,6 +80,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprint(stderr, usage)
 		return exitCode(2)
 	}
+	// Every call the CLI makes can be canceled, so the host uses one kind
+	// of compiled code (with termination checks) for all of them and
+	// compiles a module once, not once per kind.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	cmd, rest := args[0], args[1:]
 	switch cmd {
 	case "build":
@@ -90,9 +100,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case "size":
 		return cmdSize(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if cmd == "help" && len(rest) > 0 {
+			return cmdHelp(ctx, rest, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
 	fmt.Fprintf(stderr, "reglet-plugin: unknown command %q\n\n%s", cmd, usage)
 	return exitCode(2)
+}
+
+// cmdHelp prints a command's usage line and flags to stdout: "help run" is
+// "run -h", with the text on stdout and exit status 0.
+func cmdHelp(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) != 1 {
+		fmt.Fprint(stderr, "usage: reglet-plugin help [command]\n")
+		return exitCode(2)
+	}
+	switch args[0] {
+	case "build", "manifest", "run", "test", "demo", "size":
+	case "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprintf(stderr, "reglet-plugin: unknown command %q\n\n%s", args[0], usage)
+		return exitCode(2)
+	}
+	// Each command defines its flags when it runs; -h makes it print them
+	// (to the writer given for errors) and stop before doing anything.
+	err := run(ctx, []string{args[0], "-h"}, stdout, stdout)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
 }

@@ -159,26 +159,6 @@ func TestGrantFlags(t *testing.T) {
 	}
 }
 
-func TestSubset(t *testing.T) {
-	for _, tc := range []struct {
-		want, got string
-		ok        bool
-	}{
-		{`{"a":1}`, `{"a":1,"b":2}`, true},
-		{`{"a":1}`, `{"a":2}`, false},
-		{`{"a":{"b":[1,2]}}`, `{"a":{"b":[1,2],"c":3}}`, true},
-		{`{"a":[1]}`, `{"a":[1,2]}`, false},
-		{`{"a":null}`, `{}`, false},
-	} {
-		var w, g any
-		json.Unmarshal([]byte(tc.want), &w)
-		json.Unmarshal([]byte(tc.got), &g)
-		if _, ok := subset(w, g, "$"); ok != tc.ok {
-			t.Errorf("subset(%s, %s) = %v", tc.want, tc.got, ok)
-		}
-	}
-}
-
 func TestDemo(t *testing.T) {
 	out, errOut, code := cli(t, "demo")
 	if code != 0 {
@@ -308,6 +288,61 @@ func TestCAFlag(t *testing.T) {
 		out, errOut, code := cli(t, args...)
 		if code != tt.code || !strings.Contains(out+errOut, tt.want) || (tt.wantNoErr && strings.Contains(out, "tls_verify_error\": \"x509")) {
 			t.Errorf("%s: exit %d\n%s\n%s", tt.name, code, out, errOut)
+		}
+	}
+}
+
+// help <command> prints that command's usage and flags on stdout.
+func TestHelpCommand(t *testing.T) {
+	for cmd, wants := range map[string][]string{
+		"run":      {"usage: reglet-plugin run", "-grant-declared", "-timeout", "-config", "-cache"},
+		"test":     {"usage: reglet-plugin test", "-grant-declared", "-timeout"},
+		"manifest": {"usage: reglet-plugin manifest", "-schema", "-cache"},
+		"build":    {"usage: reglet-plugin build", "-o file"},
+		"size":     {"usage: reglet-plugin size", "-n n"},
+	} {
+		out, errOut, code := cli(t, "help", cmd)
+		if code != 0 || errOut != "" {
+			t.Errorf("help %s: exit %d, stderr %q", cmd, code, errOut)
+		}
+		if strings.Contains(out, "commands:") {
+			t.Errorf("help %s printed the global usage:\n%s", cmd, out)
+		}
+		for _, w := range wants {
+			if !strings.Contains(out, w) {
+				t.Errorf("help %s lacks %q:\n%s", cmd, w, out)
+			}
+		}
+	}
+	if _, errOut, code := cli(t, "help", "frobnicate"); code != 2 || !strings.Contains(errOut, `unknown command "frobnicate"`) {
+		t.Errorf("help frobnicate: exit %d %q", code, errOut)
+	}
+	if out, _, code := cli(t, "help", "help"); code != 0 || !strings.Contains(out, "commands:") {
+		t.Errorf("help help: exit %d %q", code, out)
+	}
+}
+
+// The CLI's JSON shows <, > and & as themselves.
+func TestJSONWithoutHTMLEscapes(t *testing.T) {
+	out, errOut, code := cli(t, "run", "-c", `{"name":"<b> & <i>"}`, writeWasm(t, "./examples/hello"))
+	if code != 0 || !strings.Contains(out, `"greeting": "hello, <b> & <i>"`) {
+		t.Fatalf("exit %d: %s %s", code, out, errOut)
+	}
+	for _, tc := range []struct{ in, want string }{
+		{`{"a":"\u003cx\u003e \u0026"}`, `{"a":"<x> &"}`},
+		{`{"\u003c":"\u003C\u003E"}`, `{"<":"<>"}`},
+		{`{"a":"\\u003c"}`, `{"a":"\\u003c"}`},               // an escaped backslash, then text
+		{`{"a":"\\\u003c\"\u003e"}`, `{"a":"\\<\">"}`},       // escapes next to each other
+		{`{"a":"\u2028\u00e9\n"}`, `{"a":"\u2028\u00e9\n"}`}, // other escapes stay
+		{`["\u003c",1,true]`, `["<",1,true]`},
+	} {
+		got := string(unescapeHTML([]byte(tc.in)))
+		if got != tc.want {
+			t.Errorf("unescapeHTML(%s) = %s, want %s", tc.in, got, tc.want)
+		}
+		var a, b any
+		if json.Unmarshal([]byte(tc.in), &a) != nil || json.Unmarshal([]byte(got), &b) != nil || !reflect.DeepEqual(a, b) {
+			t.Errorf("unescapeHTML(%s) = %s changed the value", tc.in, got)
 		}
 	}
 }
