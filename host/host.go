@@ -36,6 +36,9 @@ func New(ctx context.Context, opts ...Option) (*Host, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	if cfg.optErr != nil {
+		return nil, cfg.optErr
+	}
 	return &Host{cfg: cfg, modules: map[moduleKey]wazero.CompiledModule{}}, nil
 }
 
@@ -63,6 +66,9 @@ func (h *Host) Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, 
 	cfg := h.cfg
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.optErr != nil {
+		return nil, cfg.optErr
 	}
 	p := &Plugin{host: h, sum: sha256.Sum256(wasm), wasm: wasm, cfg: cfg, modCfg: moduleConfig(cfg)}
 	first := interruptible

@@ -37,6 +37,9 @@ type config struct {
 	rootCAs          *x509.CertPool
 	extraCAs         []*x509.Certificate
 	resolver         *net.Resolver
+	// optErr is the first mistake an option found (WithClients); New and
+	// Load report it.
+	optErr error
 }
 
 func defaultConfig() config {

@@ -16,8 +16,10 @@ type TestCase struct {
 	Name string
 	// Config is the observation's config; nil means {}.
 	Config map[string]any
-	// Clients are injected with plugin.WithClient, so handlers that call
-	// plugin.GetClient get these mocks.
+	// Clients are the mocks the handlers get. Natively they are injected
+	// with plugin.WithClient, so plugin.GetClient returns them; in the wasm
+	// run (WithWasm) each one that implements a port (ports.HTTPClient,
+	// ports.DNSResolver, ...) answers that host function (host.WithClients).
 	Clients []any
 	// Validate checks the Result. Nil means AssertSuccess.
 	Validate func(t *testing.T, r *entities.Result)
@@ -28,17 +30,40 @@ type TestCase struct {
 // recovery, metadata, JSON encoding of the Result) and hands the decoded
 // Result to Validate. It needs no wasm: plugins are tested with plain
 // go test.
-func RunPluginTests(t *testing.T, p plugin.Plugin, cases []TestCase) {
+//
+// With WithWasm, every case also runs through the plugin compiled to wasm,
+// in the local host, with the same Clients answering its host calls: case
+// "basic" becomes the subtests "basic/native" and "basic/wasm", and both
+// must pass Validate.
+func RunPluginTests(t *testing.T, p plugin.Plugin, cases []TestCase, opts ...Option) {
 	t.Helper()
+	o := collect(opts)
+	var w *wasmRun
+	if o.wasm != nil {
+		w = startWasm(t, o.wasm)
+	}
 	for _, tc := range cases {
+		validate := tc.Validate
+		if validate == nil {
+			validate = func(t *testing.T, r *entities.Result) {
+				t.Helper()
+				AssertSuccess(t, r)
+			}
+		}
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Helper()
-			r := Observe(t, p, tc.Config, tc.Clients...)
-			if tc.Validate == nil {
-				AssertSuccess(t, r)
+			if w == nil {
+				validate(t, Observe(t, p, tc.Config, tc.Clients...))
 				return
 			}
-			tc.Validate(t, r)
+			t.Run("native", func(t *testing.T) {
+				t.Helper()
+				validate(t, Observe(t, p, tc.Config, tc.Clients...))
+			})
+			t.Run("wasm", func(t *testing.T) {
+				t.Helper()
+				validate(t, w.observe(t, encodeConfig(t, tc.Config), tc.Clients, nil))
+			})
 		})
 	}
 }
@@ -47,6 +72,12 @@ func RunPluginTests(t *testing.T, p plugin.Plugin, cases []TestCase) {
 // returns the decoded Result.
 func Observe(t testing.TB, p plugin.Plugin, config map[string]any, clients ...any) *entities.Result {
 	t.Helper()
+	return observeNative(t, p, encodeConfig(t, config), clients)
+}
+
+// encodeConfig returns config as JSON ({} for nil).
+func encodeConfig(t testing.TB, config map[string]any) []byte {
+	t.Helper()
 	if config == nil {
 		config = map[string]any{}
 	}
@@ -54,6 +85,13 @@ func Observe(t testing.TB, p plugin.Plugin, config map[string]any, clients ...an
 	if err != nil {
 		t.Fatalf("plugintest: encoding config: %v", err)
 	}
+	return raw
+}
+
+// observeNative runs one observation of p with the JSON config raw, the
+// clients in its context, and decodes the Result.
+func observeNative(t testing.TB, p plugin.Plugin, raw []byte, clients []any) *entities.Result {
+	t.Helper()
 	ctx := context.Background()
 	for _, c := range clients {
 		ctx = plugin.WithClient(ctx, c)

@@ -2,8 +2,11 @@ package plugintest
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
+	"time"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wasmbuild"
 )
@@ -57,4 +60,91 @@ func Load(t testing.TB, wasm []byte, opts ...host.Option) *host.Plugin {
 	}
 	t.Cleanup(func() { p.Close(ctx) })
 	return p
+}
+
+// Option changes how RunPluginTests and RunExamples run.
+type Option func(*options)
+
+type options struct {
+	wasm     *wasmSpec
+	examples []exampleOption
+}
+
+func collect(opts []Option) *options {
+	o := &options{}
+	for _, f := range opts {
+		f(o)
+	}
+	return o
+}
+
+// wasmSpec says which module the wasm run loads, and how.
+type wasmSpec struct {
+	pkg    string
+	module []byte
+	host   []host.Option
+}
+
+// WithWasm runs every case (or example) twice: natively, and through the
+// main package pkg compiled to wasm (GOOS=wasip1 GOARCH=wasm
+// -buildmode=c-shared) in the SDK's local host. pkg is a directory relative
+// to the test's working directory ("." for a test in the plugin's own main
+// package) or an import path. The mocks a case gives natively answer the
+// plugin's host calls in the wasm run (host.WithClients); hostOpts apply to
+// every wasm run (e.g. host.WithGrants for a test server on loopback).
+//
+// The module is built once per test process.
+func WithWasm(pkg string, hostOpts ...host.Option) Option {
+	return func(o *options) { o.wasm = &wasmSpec{pkg: pkg, host: hostOpts} }
+}
+
+// WithWasmModule is WithWasm for a module already built, e.g. by Build.
+func WithWasmModule(wasm []byte, hostOpts ...host.Option) Option {
+	return func(o *options) { o.wasm = &wasmSpec{module: wasm, host: hostOpts} }
+}
+
+// wasmRun runs observations through one compiled module.
+type wasmRun struct {
+	h    *host.Host
+	wasm []byte
+	opts []host.Option
+}
+
+func startWasm(t testing.TB, spec *wasmSpec) *wasmRun {
+	t.Helper()
+	wasm := spec.module
+	if wasm == nil {
+		wasm = Build(t, "", spec.pkg)
+	}
+	return &wasmRun{h: NewHost(t), wasm: wasm, opts: spec.host}
+}
+
+// wasmCallTimeout bounds one observation in the wasm run, so a plugin stuck
+// in a loop fails its test instead of hanging the test binary.
+const wasmCallTimeout = 2 * time.Minute
+
+// observe loads the module with the run's options, clients answering their
+// host functions and extra options, and runs one observation.
+func (w *wasmRun) observe(t testing.TB, config []byte, clients []any, extra []host.Option) *entities.Result {
+	t.Helper()
+	opts := append(append([]host.Option{}, w.opts...), extra...)
+	if len(clients) > 0 {
+		opts = append(opts, host.WithClients(clients...))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), wasmCallTimeout)
+	defer cancel()
+	p, err := w.h.Load(ctx, w.wasm, opts...)
+	if err != nil {
+		t.Fatalf("plugintest: loading the wasm module: %v (in the wasm run, Clients must implement a port: only they can answer host calls)", err)
+	}
+	defer p.Close(ctx)
+	out, err := p.ObserveJSON(ctx, config)
+	if err != nil {
+		t.Fatalf("plugintest: wasm observation failed: %v", err)
+	}
+	var r entities.Result
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("plugintest: the plugin's Result is not valid JSON: %v\n%s", err, out)
+	}
+	return &r
 }
