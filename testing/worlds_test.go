@@ -243,7 +243,9 @@ type okHTTP struct{}
 func (okHTTP) Do(context.Context, *ports.HTTPRequest) (*ports.HTTPResponse, error) {
 	return &ports.HTTPResponse{StatusCode: 200, Proto: "HTTP/1.1", Body: []byte("ok")}, nil
 }
-func (o okHTTP) Get(ctx context.Context, _ string) (*ports.HTTPResponse, error) { return o.Do(ctx, nil) }
+func (o okHTTP) Get(ctx context.Context, _ string) (*ports.HTTPResponse, error) {
+	return o.Do(ctx, nil)
+}
 func (o okHTTP) Post(ctx context.Context, _, _ string, _ []byte) (*ports.HTTPResponse, error) {
 	return o.Do(ctx, nil)
 }
