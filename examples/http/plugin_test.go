@@ -15,36 +15,14 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/examples/http/core"
 	"github.com/reglet-dev/reglet-plugin-sdk/examples/http/services"
-	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/manifest.golden.json")
 
-// wasmPlugin builds this example to wasm and loads it with opts.
-func wasmPlugin(t *testing.T, opts ...host.Option) *host.Plugin {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("builds a wasm module")
-	}
-	return plugintest.Load(t, plugintest.BuildSDK(t, "./examples/http"), opts...)
-}
-
-// scriptedHTTP answers every http_request with status and records the
-// requests.
-func scriptedHTTP(status int, reqs *[]map[string]any) host.Option {
-	return host.WithHostFunc(host.ImportHTTPRequest, func(_ context.Context, req []byte) []byte {
-		var m map[string]any
-		_ = json.Unmarshal(req, &m)
-		*reqs = append(*reqs, m)
-		b, _ := json.Marshal(map[string]any{"status_code": status})
-		return b
-	})
-}
-
 // The manifest the wasm module produces, compared with the golden file.
 func TestManifestGolden(t *testing.T) {
-	pl := wasmPlugin(t)
+	pl := plugintest.Load(t, plugintest.Build(t, "", "."))
 	raw, err := pl.ManifestJSON(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -103,76 +81,120 @@ func TestManifestGolden(t *testing.T) {
 	}
 }
 
-// A good observation reaches CheckHandler in the wasm module, which calls
-// the host's http_request.
-func TestCheckThroughWasm(t *testing.T) {
-	var reqs []map[string]any
-	pl := wasmPlugin(t, scriptedHTTP(200, &reqs))
-	r, err := pl.Observe(context.Background(), []byte(`{"url":"https://example.com"}`))
-	if err != nil {
-		t.Fatal(err)
+// recordingHTTP answers every request with status (or err) and records
+// what the handler asked for, in both worlds.
+type recordingHTTP struct {
+	status int
+	err    error
+	calls  []string
+}
+
+func (m *recordingHTTP) answer(call string) (*ports.HTTPResponse, error) {
+	m.calls = append(m.calls, call)
+	if m.err != nil {
+		return nil, m.err
 	}
-	if r.Status != entities.StatusSuccess || r.Data["status_code"] != float64(200) || r.Data["url"] != "https://example.com" {
-		t.Fatalf("result %+v", r)
+	return &ports.HTTPResponse{StatusCode: m.status}, nil
+}
+func (m *recordingHTTP) Do(_ context.Context, r *ports.HTTPRequest) (*ports.HTTPResponse, error) {
+	return m.answer("Do " + r.Method + " " + r.URL)
+}
+func (m *recordingHTTP) Get(_ context.Context, url string) (*ports.HTTPResponse, error) {
+	return m.answer("Get " + url)
+}
+func (m *recordingHTTP) Post(_ context.Context, url, _ string, _ []byte) (*ports.HTTPResponse, error) {
+	return m.answer("Post " + url)
+}
+
+// lastCall fails the test unless the mock's latest call is want (or, for
+// want "", unless it was never called).
+func lastCall(t *testing.T, m *recordingHTTP, want string) {
+	t.Helper()
+	if want == "" {
+		if len(m.calls) != 0 {
+			t.Fatalf("the handler ran: %v", m.calls)
+		}
+		return
 	}
-	if len(reqs) != 1 || reqs[0]["method"] != "GET" || reqs[0]["url"] != "https://example.com" {
-		t.Fatalf("http_request calls %v", reqs)
+	if len(m.calls) == 0 || m.calls[len(m.calls)-1] != want {
+		t.Fatalf("http calls %v, want the last to be %q", m.calls, want)
 	}
 }
 
-// An observation without url is a config error naming url; the handler
-// does not run.
-func TestMissingURL(t *testing.T) {
-	var reqs []map[string]any
-	pl := wasmPlugin(t, scriptedHTTP(200, &reqs))
-	for _, cfg := range []string{`{}`, `{"expected_status":200,"method":"GET"}`} {
-		r, err := pl.Observe(context.Background(), []byte(cfg))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r.Status != entities.StatusError || r.Error.Type != "config" || r.Error.Code != plugin.CodeInvalidConfig ||
-			!strings.Contains(r.Message, "url: required field is missing") {
-			t.Fatalf("%s: result %+v / %+v", cfg, r, r.Error)
-		}
-	}
-	if len(reqs) != 0 {
-		t.Fatalf("the handler ran: %v", reqs)
-	}
+// The plugin in both worlds from one table: natively (the Plugin main
+// registers) and through the .wasm built from this package, with the same
+// mock answering CheckHandler's http_request.
+func TestPlugin(t *testing.T) {
+	ok := &recordingHTTP{status: 200}
+	unused := &recordingHTTP{status: 200}
+	denied := &recordingHTTP{err: entities.NewErrorDetail("capability", "permission denied: network example.com:443 not granted").WithCode("CAPABILITY_DENIED")}
+	plugintest.RunPluginTests(t, &myPlugin{}, []plugintest.TestCase{
+		{
+			Name:    "basic",
+			Config:  map[string]any{"url": "https://example.com"},
+			Clients: []any{ok},
+			Validate: func(t *testing.T, r *entities.Result) {
+				plugintest.AssertSuccess(t, r)
+				plugintest.AssertDataField(t, r, "status_code", 200)
+				plugintest.AssertDataField(t, r, "url", "https://example.com")
+				lastCall(t, ok, "Get https://example.com")
+			},
+		},
+		{
+			// An observation without url is a config error naming url;
+			// the handler does not run.
+			Name:    "missing url",
+			Config:  map[string]any{"expected_status": 200, "method": "GET"},
+			Clients: []any{unused},
+			Validate: func(t *testing.T, r *entities.Result) {
+				plugintest.AssertError(t, r, "config")
+				if r.Error.Code != plugin.CodeInvalidConfig || !strings.Contains(r.Message, "url: required field is missing") {
+					t.Errorf("result %+v / %+v", r, r.Error)
+				}
+				lastCall(t, unused, "")
+			},
+		},
+		{
+			// Keys of the plugin's config schema that the operation's
+			// input does not have are accepted...
+			Name:    "config keys accepted",
+			Config:  map[string]any{"url": "https://example.com", "method": "POST", "timeout_seconds": 5},
+			Clients: []any{ok},
+		},
+		{
+			// ...but validated against it.
+			Name:    "config keys validated",
+			Config:  map[string]any{"url": "https://example.com", "method": "PUT", "timeot_seconds": 5},
+			Clients: []any{unused},
+			Validate: func(t *testing.T, r *entities.Result) {
+				plugintest.AssertError(t, r, "config")
+				for _, s := range []string{`method: "PUT" is not one of "GET", "POST"`, "timeot_seconds: unknown field", `did you mean "timeout_seconds"?`} {
+					if !strings.Contains(r.Message, s) {
+						t.Errorf("message %q lacks %q", r.Message, s)
+					}
+				}
+			},
+		},
+		{
+			// A request the host refuses comes back as an error Result of
+			// the host's error type, with the handler's context in the
+			// message.
+			Name:    "host refuses",
+			Config:  map[string]any{"url": "https://example.com"},
+			Clients: []any{denied},
+			Validate: func(t *testing.T, r *entities.Result) {
+				plugintest.AssertError(t, r, "capability")
+				if !strings.HasPrefix(r.Message, "request failed: ") || !strings.Contains(r.Message, "example.com:443 not granted") {
+					t.Errorf("message %q", r.Message)
+				}
+			},
+		},
+	}, plugintest.WithWasm("."))
 }
 
-// Keys of the plugin's config schema that the operation's input does not
-// have are accepted, but validated against it.
-func TestConfigKeysValidated(t *testing.T) {
-	var reqs []map[string]any
-	pl := wasmPlugin(t, scriptedHTTP(200, &reqs))
-	r, err := pl.Observe(context.Background(), []byte(`{"url":"https://example.com","method":"POST","timeout_seconds":5}`))
-	if err != nil || r.Status != entities.StatusSuccess {
-		t.Fatalf("config keys rejected: %+v %v", r, err)
-	}
-	r, err = pl.Observe(context.Background(), []byte(`{"url":"https://example.com","method":"PUT","timeot_seconds":5}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{`method: "PUT" is not one of "GET", "POST"`, "timeot_seconds: unknown field", `did you mean "timeout_seconds"?`} {
-		if !strings.Contains(r.Message, s) {
-			t.Errorf("message %q lacks %q", r.Message, s)
-		}
-	}
-}
-
-// A request the host refuses comes back as an error Result of the host's
-// error type, with the handler's context in the message.
-func TestHostErrorThroughWasm(t *testing.T) {
-	pl := wasmPlugin(t, host.WithHostFunc(host.ImportHTTPRequest, func(context.Context, []byte) []byte {
-		return []byte(`{"error":{"message":"permission denied: network example.com:443 not granted","type":"capability","code":"CAPABILITY_DENIED"}}`)
-	}))
-	r, err := pl.Observe(context.Background(), []byte(`{"url":"https://example.com"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Status != entities.StatusError || r.Error.Type != "capability" || !strings.HasPrefix(r.Message, "request failed: ") {
-		t.Fatalf("result %+v / %+v", r, r.Error)
-	}
+// The examples registered with RegisterOp, natively and through the .wasm.
+func TestExamples(t *testing.T) {
+	plugintest.RunExamples(t, core.Plugin, plugintest.ExampleClients("basic", mockHTTP{200}), plugintest.WithWasm("."))
 }
 
 // The handler tested directly, as the README shows.

@@ -9,7 +9,6 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
-	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
@@ -83,37 +82,33 @@ func (f fakeHTTP) Post(ctx context.Context, url, _ string, body []byte) (*ports.
 	return f.Do(ctx, &ports.HTTPRequest{Method: "POST", URL: url, Body: body})
 }
 
-func TestMultiNative(t *testing.T) {
+// The routing table in both worlds: natively (Plugin) and through the
+// .wasm built from this package, fakeHTTP answering the http service's
+// requests in each.
+func TestMulti(t *testing.T) {
 	if err := Plugin.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	ctx := plugin.WithClient(context.Background(), fakeHTTP{})
+	cases := make([]plugintest.TestCase, 0, len(multiCases))
 	for _, tc := range multiCases {
-		t.Run(tc.name, func(t *testing.T) {
-			r, err := Plugin.Check(ctx, []byte(tc.config))
-			if err != nil {
-				t.Fatal(err)
-			}
-			tc.check(t, r)
-		})
+		var config map[string]any
+		if err := json.Unmarshal([]byte(tc.config), &config); err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		cases = append(cases, plugintest.TestCase{Name: tc.name, Config: config, Clients: []any{fakeHTTP{}}, Validate: tc.check})
 	}
+	plugintest.RunPluginTests(t, Plugin, cases, plugintest.WithWasm("."))
 }
 
-func TestMultiWasm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a wasm module")
-	}
-	pl := plugintest.Load(t, plugintest.BuildSDK(t, "./examples/multi"),
-		host.WithHostFunc(host.ImportHTTPRequest, func(context.Context, []byte) []byte { return []byte(`{"status_code":200}`) }))
-	for _, tc := range multiCases {
-		t.Run(tc.name, func(t *testing.T) {
-			r, err := pl.Observe(context.Background(), []byte(tc.config))
-			if err != nil {
-				t.Fatal(err)
-			}
-			tc.check(t, r)
-		})
-	}
+// The examples registered with RegisterOp, natively and through the .wasm.
+func TestExamples(t *testing.T) {
+	plugintest.RunExamples(t, Plugin, plugintest.ExampleClients("http/check/ok", fakeHTTP{}), plugintest.WithWasm("."))
+}
+
+// The manifest the .wasm produces: both services, their examples, and an
+// empty config schema.
+func TestManifestThroughWasm(t *testing.T) {
+	pl := plugintest.Load(t, plugintest.Build(t, "", "."))
 	m, err := pl.Manifest(context.Background())
 	if err != nil {
 		t.Fatal(err)
