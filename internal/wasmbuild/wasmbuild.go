@@ -5,6 +5,10 @@
 //
 // The CLI, the test harness and the benchmarks use it. Builds are memoised
 // per process; the go command's own cache makes repeated builds cheap.
+//
+// Inside a test whose result go test may cache, a build also declares its
+// inputs to the test cache (DeclareInputs), so editing a plugin's source
+// makes the tests that built it run again.
 package wasmbuild
 
 import (
@@ -12,10 +16,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 )
 
@@ -73,6 +79,9 @@ func Bytes(ctx context.Context, dir, pkg string, flags ...string) ([]byte, error
 		if r.err = goBuild(ctx, dir, pkg, out, flags); r.err == nil {
 			r.wasm, r.err = os.ReadFile(out)
 		}
+		if r.err == nil && testCacheRecording() {
+			r.err = DeclareInputs(ctx, dir, pkg)
+		}
 	})
 	return r.wasm, r.err
 }
@@ -84,6 +93,102 @@ func cacheKey(parts []string) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil)[:8])
+}
+
+// testCacheRecording reports whether this process is a test binary whose
+// file accesses go test records for its result cache (it passes
+// -test.testlogfile only when the result may be cached; -count=1 and
+// uncacheable flags turn it off).
+func testCacheRecording() bool {
+	f := flag.Lookup("test.testlogfile")
+	return f != nil && f.Value.String() != ""
+}
+
+// DeclareInputs tells go test's result cache what a wasm build of pkg
+// (from dir) read. go test caches a test's result keyed by the test binary
+// and by the files and environment the test touched through the os
+// package; a build run by a child go command is invisible to it, so a test
+// that builds a plugin would otherwise report a stale cached result after
+// the plugin's source changed. DeclareInputs opens, through the os package,
+// every directory holding a package the build compiles (go test then
+// records each file's name, size and modification time there, so an edit,
+// a new file or a removed one all count) and each module's go.mod and
+// go.sum, skipping the standard library and the read-only module cache,
+// whose content a module version pins.
+//
+// Bytes calls it when go test records; outside a test it costs a go list
+// and changes nothing.
+func DeclareInputs(ctx context.Context, dir, pkg string) error {
+	paths, err := Inputs(ctx, dir, pkg)
+	if err != nil {
+		return err
+	}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue // a go.sum that does not exist is recorded as such
+		}
+		f.Close()
+	}
+	return nil
+}
+
+// Inputs lists what DeclareInputs opens for a wasip1 build of pkg from
+// dir: the directories of the packages the build compiles and the go.mod
+// and go.sum of their modules, outside GOROOT and the module cache.
+func Inputs(ctx context.Context, dir, pkg string) ([]string, error) {
+	const format = `{{if not .Standard}}{{.Dir}}{{"\t"}}{{with .Module}}{{.GoMod}}{{end}}{{end}}`
+	list, err := goOutput(ctx, dir, "list", "-deps", "-f", format, pkg)
+	if err != nil {
+		return nil, err
+	}
+	modCache, err := goOutput(ctx, dir, "env", "GOMODCACHE")
+	if err != nil {
+		return nil, err
+	}
+	cache := strings.TrimSpace(modCache)
+	immutable := func(p string) bool {
+		return cache != "" && (p == cache || strings.HasPrefix(p, cache+string(filepath.Separator)))
+	}
+	seen := map[string]bool{}
+	var out []string
+	add := func(p string) {
+		if p != "" && !seen[p] && !immutable(p) {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, line := range strings.Split(list, "\n") {
+		pkgDir, goMod, ok := strings.Cut(line, "\t")
+		if !ok {
+			continue
+		}
+		add(pkgDir)
+		if goMod != "" {
+			add(goMod)
+			add(filepath.Join(filepath.Dir(goMod), "go.sum"))
+		}
+	}
+	if work, err := goOutput(ctx, dir, "env", "GOWORK"); err == nil {
+		if w := strings.TrimSpace(work); w != "" && w != "off" {
+			add(w)
+			add(w + ".sum")
+		}
+	}
+	return out, nil
+}
+
+// goOutput runs the go command for wasip1 in dir and returns its stdout.
+func goOutput(ctx context.Context, dir string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, GoCommand(), args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "CGO_ENABLED=0")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go %s: %w\n%s", strings.Join(args, " "), err, stderr.Bytes())
+	}
+	return stdout.String(), nil
 }
 
 func goBuild(ctx context.Context, dir, pkg, out string, flags []string) error {
