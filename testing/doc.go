@@ -1,12 +1,21 @@
 // Package plugintest helps test Reglet plugins.
 //
-// Two levels are offered. Natively, RunPluginTests calls a Plugin value's
-// Check with each TestCase's config exactly as the wasm exports would
-// (config validation, panic recovery, metadata), and the Assert helpers
-// check the Result. Through wasm, Build compiles a plugin package with
-// GOOS=wasip1 GOARCH=wasm -buildmode=c-shared and Load runs it in the
-// SDK's local host, where host functions can be scripted with
-// host.WithHostFunc.
+// RunPluginTests runs a table of observations against a Plugin value,
+// natively, exactly as the wasm exports would (config validation, panic
+// recovery, metadata), and the Assert helpers check each Result. With
+// WithWasm the same table also runs through the plugin compiled to wasm in
+// the SDK's local host, where the mocks a case gives answer the plugin's
+// host calls (host.WithClients), so one table covers both worlds.
+//
+// RunExamples runs the examples registered with plugin.RegisterOp the same
+// way, judged as the CLI's test command judges them; ExampleClients and
+// ExampleHost give each example its mocks or grants.
+//
+// Build compiles a plugin package with GOOS=wasip1 GOARCH=wasm
+// -buildmode=c-shared and Load runs it in the local host, for tests that
+// script host functions' JSON with host.WithHostFunc. Builds made in a test
+// declare their inputs to go test's result cache, so plain go test stays
+// correct after a plugin's source changes.
 //
 // The import path ends in /testing; the package name is plugintest:
 //
