@@ -16,6 +16,8 @@ func (f *fakeRunner) Run(_ context.Context, req ports.CommandRequest) (*ports.Co
 	return &ports.CommandResult{Stdout: "active\n"}, nil
 }
 
+// The routing table in both worlds: natively and through the .wasm built
+// from this package, the mock runner answering exec_command there.
 func TestChecksRouting(t *testing.T) {
 	runner := &fakeRunner{}
 	plugintest.RunPluginTests(t, checksPlugin{}, []plugintest.TestCase{
@@ -48,7 +50,7 @@ func TestChecksRouting(t *testing.T) {
 				plugintest.AssertError(t, r, "config")
 			},
 		},
-	})
+	}, plugintest.WithWasm("."))
 	m, err := checksPlugin{}.Manifest(context.Background())
 	if err != nil || len(m.Services["checks"].Operations) != 5 {
 		t.Fatalf("manifest %+v %v", m, err)
