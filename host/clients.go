@@ -202,9 +202,9 @@ func (m *dnsMock) serve(ctx context.Context, req *wire.DNSRequest) *wire.DNSResp
 	case "A", "":
 		addrs, err := m.r.LookupHost(ctx, req.Hostname)
 		if err != nil {
-			if errors.Is(err, ports.ErrNotFound) {
-				m.keep(req.Hostname, hostLookup{err: err})
-			}
+			// The guest asks AAAA next unless the error ends its lookup;
+			// an A query always replaces what is kept for the name.
+			m.keep(req.Hostname, hostLookup{err: err})
 			return fail(err)
 		}
 		v4, v6 := splitFamilies(addrs)
