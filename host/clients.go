@@ -313,13 +313,18 @@ func mockTCP(ctx context.Context, d ports.TCPDialer, req *wire.TCPRequest) *wire
 		Connected: conn.Connected, Address: conn.Address, RemoteAddr: conn.RemoteAddr, LocalAddr: conn.LocalAddr,
 		ResponseTimeMs: conn.ResponseTime.Milliseconds(), TLS: conn.TLS, TLSVersion: conn.TLSVersion,
 		TLSCipherSuite: conn.TLSCipherSuite, TLSServerName: conn.TLSServerName,
-		TLSCertSubject: conn.TLSCertSubject, TLSCertIssuer: conn.TLSCertIssuer,
-	}
-	if !conn.TLSCertNotAfter.IsZero() {
-		t := conn.TLSCertNotAfter
-		out.TLSCertNotAfter = &t
+		TLSCertSubject: conn.TLSCertSubject, TLSCertIssuer: conn.TLSCertIssuer, TLSVerifyError: conn.TLSVerifyError,
+		TLSCertNotAfter: timePtr(conn.TLSCertNotAfter),
 	}
 	return out
+}
+
+// timePtr is nil for the zero time, which the wire leaves out.
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }
 
 func mockSMTP(ctx context.Context, s ports.SMTPClient, req *wire.SMTPRequest) *wire.SMTPResponse {
@@ -335,7 +340,10 @@ func mockSMTP(ctx context.Context, s ports.SMTPClient, req *wire.SMTPRequest) *w
 	}
 	return &wire.SMTPResponse{Connected: conn.Connected, Address: conn.Address, Banner: conn.Banner,
 		TLS: conn.TLS, TLSVersion: conn.TLSVersion, TLSCipherSuite: conn.TLSCipherSuite,
-		TLSServerName: conn.TLSServerName, ResponseTimeMs: conn.ResponseTime.Milliseconds()}
+		TLSServerName: conn.TLSServerName, ResponseTimeMs: conn.ResponseTime.Milliseconds(),
+		TLSCertSubject: conn.TLSCertSubject, TLSCertIssuer: conn.TLSCertIssuer,
+		TLSCertNotAfter: timePtr(conn.TLSCertNotAfter), TLSVerifyError: conn.TLSVerifyError,
+		StartTLSNotOffered: conn.StartTLSNotOffered}
 }
 
 func mockExec(ctx context.Context, r ports.CommandRunner, req *wire.ExecRequest) *wire.ExecResponse {

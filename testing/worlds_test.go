@@ -91,14 +91,16 @@ func (w world) DialSecure(_ context.Context, host, port string, d time.Duration)
 	if w.err != nil {
 		return nil, w.err
 	}
-	return &ports.TCPConnection{Connected: true, Address: fmt.Sprintf("secure:%s:%s:%v", host, port, d), TLS: true,
-		TLSVersion: "TLS 1.3", TLSCertSubject: "CN=" + host, TLSCertNotAfter: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)}, nil
+	return &ports.TCPConnection{Connected: false, Address: fmt.Sprintf("secure:%s:%s:%v", host, port, d), TLS: true,
+		TLSVersion: "TLS 1.3", TLSCertSubject: "CN=" + host, TLSCertNotAfter: time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC),
+		TLSVerifyError: "x509: certificate signed by unknown authority"}, nil
 }
 func (w world) Connect(_ context.Context, r ports.SMTPRequest) (*ports.SMTPConnection, error) {
 	if w.err != nil {
 		return nil, w.err
 	}
-	return &ports.SMTPConnection{Connected: true, Address: r.Host + ":" + r.Port, Banner: "220 mx ESMTP", TLS: r.StartTLS}, nil
+	return &ports.SMTPConnection{Connected: true, Address: r.Host + ":" + r.Port, Banner: "220 mx ESMTP",
+		StartTLSNotOffered: r.StartTLS, TLSCertIssuer: "CN=Test CA", TLSVerifyError: "none"}, nil
 }
 func (w world) Run(_ context.Context, r ports.CommandRequest) (*ports.CommandResult, error) {
 	if w.err != nil {
@@ -120,10 +122,10 @@ func TestOneTableTwoWorlds(t *testing.T) {
 		"dns_mx":      "10:mx1.example.,20:mx2.example.",
 		"dns_txt":     "v=spf1 -all,hello world",
 		"dns_ns":      "ns1.example.,ns2.example.",
-		"tcp_dial":    "connected=true dial:example.com:443 tls=false   0001-01-01T00:00:00Z",
-		"tcp_timeout": "connected=true timeout:example.com:443:2s tls=false   0001-01-01T00:00:00Z",
-		"tcp_secure":  "connected=true secure:example.com:443:2s tls=true TLS 1.3 CN=example.com 2030-01-02T03:04:05Z",
-		"smtp":        `connected=true example.com:587 "220 mx ESMTP" tls=true`,
+		"tcp_dial":    "connected=true dial:example.com:443 tls=false   0001-01-01T00:00:00Z ",
+		"tcp_timeout": "connected=true timeout:example.com:443:2s tls=false   0001-01-01T00:00:00Z ",
+		"tcp_secure":  "connected=false secure:example.com:443:2s tls=true TLS 1.3 CN=example.com 2030-01-02T03:04:05Z x509: certificate signed by unknown authority",
+		"smtp":        `connected=true example.com:587 "220 mx ESMTP" tls=false not_offered=true CN=Test CA none`,
 		"exec":        `exit=3 out="/usr/bin/tool -v\n" err="warn"`,
 	}
 	var cases []plugintest.TestCase

@@ -163,14 +163,15 @@ func call(ctx context.Context, in *CallInput) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("connected=%v %s tls=%v %s %s %s", c.Connected, c.Address, c.TLS, c.TLSVersion,
-			c.TLSCertSubject, c.TLSCertNotAfter.UTC().Format(time.RFC3339)), nil
+		return fmt.Sprintf("connected=%v %s tls=%v %s %s %s %s", c.Connected, c.Address, c.TLS, c.TLSVersion,
+			c.TLSCertSubject, c.TLSCertNotAfter.UTC().Format(time.RFC3339), c.TLSVerifyError), nil
 	case "smtp":
 		c, err := plugin.GetClient[ports.SMTPClient](ctx).Connect(ctx, ports.SMTPRequest{Host: in.Target, Port: "587", StartTLS: true})
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("connected=%v %s %q tls=%v", c.Connected, c.Address, c.Banner, c.TLS), nil
+		return fmt.Sprintf("connected=%v %s %q tls=%v not_offered=%v %s %s", c.Connected, c.Address, c.Banner, c.TLS,
+			c.StartTLSNotOffered, c.TLSCertIssuer, c.TLSVerifyError), nil
 	case "exec":
 		r, err := plugin.GetClient[ports.CommandRunner](ctx).Run(ctx, ports.CommandRequest{Command: in.Target, Args: []string{"-v"}})
 		if err != nil {
