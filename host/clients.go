@@ -359,5 +359,6 @@ func mockExec(ctx context.Context, r ports.CommandRunner, req *wire.ExecRequest)
 		return &wire.ExecResponse{Error: noAnswer("CommandRunner.Run")}
 	}
 	return &wire.ExecResponse{Stdout: res.Stdout, Stderr: res.Stderr, ExitCode: res.ExitCode,
-		DurationMs: res.Duration.Milliseconds(), IsTimeout: res.IsTimeout}
+		DurationMs: res.Duration.Milliseconds(), IsTimeout: res.IsTimeout,
+		StdoutTruncated: res.StdoutTruncated, StderrTruncated: res.StderrTruncated}
 }

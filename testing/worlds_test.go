@@ -106,7 +106,7 @@ func (w world) Run(_ context.Context, r ports.CommandRequest) (*ports.CommandRes
 	if w.err != nil {
 		return nil, w.err
 	}
-	return &ports.CommandResult{ExitCode: 3, Stdout: r.Command + " " + strings.Join(r.Args, " ") + "\n", Stderr: "warn"}, nil
+	return &ports.CommandResult{ExitCode: 3, Stdout: r.Command + " " + strings.Join(r.Args, " ") + "\n", Stderr: "warn", StderrTruncated: true}, nil
 }
 
 // One table, two worlds: every port method answered by the same mock,
@@ -126,7 +126,7 @@ func TestOneTableTwoWorlds(t *testing.T) {
 		"tcp_timeout": "connected=true timeout:example.com:443:2s tls=false   0001-01-01T00:00:00Z ",
 		"tcp_secure":  "connected=false secure:example.com:443:2s tls=true TLS 1.3 CN=example.com 2030-01-02T03:04:05Z x509: certificate signed by unknown authority",
 		"smtp":        `connected=true example.com:587 "220 mx ESMTP" tls=false not_offered=true CN=Test CA none`,
-		"exec":        `exit=3 out="/usr/bin/tool -v\n" err="warn"`,
+		"exec":        `exit=3 out="/usr/bin/tool -v\n" err="warn" truncated=false,true`,
 	}
 	var cases []plugintest.TestCase
 	for call, want := range answers {

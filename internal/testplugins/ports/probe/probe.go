@@ -177,7 +177,7 @@ func call(ctx context.Context, in *CallInput) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("exit=%d out=%q err=%q", r.ExitCode, r.Stdout, r.Stderr), nil
+		return fmt.Sprintf("exit=%d out=%q err=%q truncated=%v,%v", r.ExitCode, r.Stdout, r.Stderr, r.StdoutTruncated, r.StderrTruncated), nil
 	}
 	return "", fmt.Errorf("unknown call %q", in.Call)
 }
