@@ -8,6 +8,9 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
 )
 
+// userCacheDir is os.UserCacheDir; the tests point it elsewhere.
+var userCacheDir = os.UserCacheDir
+
 // cacheOff is the -cache value that turns the persistent cache off.
 const cacheOff = "off"
 
@@ -17,7 +20,7 @@ const cacheOff = "off"
 // reglet-plugin/compiled. It is "" when the system has no such directory;
 // the CLI then compiles every time.
 func defaultCacheDir() string {
-	dir, err := os.UserCacheDir()
+	dir, err := userCacheDir()
 	if err != nil {
 		return ""
 	}

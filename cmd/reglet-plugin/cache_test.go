@@ -11,19 +11,27 @@ import (
 	"testing"
 )
 
-// TestMain points the user's cache directory at a temporary one, so the
-// tests never write compiled code into the real ~/.cache.
+// TestMain points the CLI's default cache at a temporary directory, so the
+// tests never write compiled code into the user's real cache. (It changes
+// no environment variable: the go commands the tests run keep their own
+// caches.)
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "reglet-plugin-cli-cache-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	os.Setenv("XDG_CACHE_HOME", dir)
-	os.Setenv("HOME", dir) // where macOS keeps Library/Caches
+	userCacheDir = func() (string, error) { return dir, nil }
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// withUserCacheDir makes dir the user's cache directory for one test.
+func withUserCacheDir(t *testing.T, dir string) {
+	prev := userCacheDir
+	userCacheDir = func() (string, error) { return dir, nil }
+	t.Cleanup(func() { userCacheDir = prev })
 }
 
 // cacheEntries lists the files under dir: wazero's compiled modules, and
@@ -52,10 +60,10 @@ func cacheEntries(t *testing.T, dir string) map[string]os.FileInfo {
 // and a second run reads it back instead of compiling: the entry's file is
 // the same file (a compilation would write a new one and rename it over).
 func TestRunUsesPersistentCacheByDefault(t *testing.T) {
-	t.Setenv("XDG_CACHE_HOME", t.TempDir())
-	t.Setenv("HOME", os.Getenv("XDG_CACHE_HOME"))
+	user := t.TempDir()
+	withUserCacheDir(t, user)
 	dir := defaultCacheDir()
-	if dir == "" || !strings.HasPrefix(dir, os.Getenv("XDG_CACHE_HOME")) {
+	if dir != filepath.Join(user, "reglet-plugin", "compiled") {
 		t.Fatalf("default cache dir %q is not under the user's cache directory", dir)
 	}
 	wasm := writeWasm(t, "./examples/hello")
