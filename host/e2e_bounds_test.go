@@ -17,6 +17,9 @@ import (
 // banner line gets a clear error to the plugin (finding 1), and the host
 // stops reading early.
 func TestE2EHostileSMTPBanner(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a .wasm; runs without -short")
+	}
 	p, written := host.HostileSMTPForTest(t)
 	r := probe(t, ngrant(nrule("127.0.0.1", p)), map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": p, "dial_timeout_ms": 20000})
 	if r.Status != entities.StatusError || r.Error == nil || r.Error.Code != wire.CodeResponseTooLarge || r.Error.Type != entities.ErrorTypeNetwork ||
@@ -32,6 +35,9 @@ func TestE2EHostileSMTPBanner(t *testing.T) {
 // the plugin as the first NUL bytes that fit its limit, flagged truncated,
 // instead of a response the guest refuses.
 func TestE2EExecBinaryOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a .wasm; runs without -short")
+	}
 	head, err := exec.LookPath("head")
 	if err != nil {
 		t.Skip("head not installed")

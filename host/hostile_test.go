@@ -292,6 +292,9 @@ func TestFitJSONString(t *testing.T) {
 // output is flagged, and what is kept is the start of the output. Finding
 // 2 of issue 10.
 func TestHostileExecOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("moves 100 MiB of command output; runs without -short")
+	}
 	sh := tool(t, "sh")
 	g := execGrant(sh)
 	const n = "12582912" // 12 MiB per stream, over the 10 MiB kept
@@ -399,6 +402,9 @@ func TestHostileHTTP(t *testing.T) {
 		})
 	}
 	t.Run("endless body", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("reads and encodes 10 MiB; runs without -short")
+		}
 		s := startHostile(t, 1, serveAfterRequest(func(c net.Conn) int64 {
 			return flood(c, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n\r\n", "\x00", hostileBudget)
 		}))
@@ -411,6 +417,9 @@ func TestHostileHTTP(t *testing.T) {
 		}
 	})
 	t.Run("decompression bomb", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("reads and encodes 10 MiB; runs without -short")
+		}
 		// 16 MiB of zeros in about 16 KiB of gzip: the host stops at
 		// MaxHTTPBodyBytes of decompressed body.
 		var gz bytes.Buffer
