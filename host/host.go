@@ -182,15 +182,23 @@ func typeNames(ts []api.ValueType) string {
 // moduleConfig is the WASI configuration of every instance of a plugin:
 // real clocks, crypto randomness, stdio, and only the environment variables
 // and directories the grants allow.
+//
+// Under DialectH the guest keeps wazero's defaults for clocks and
+// randomness, as that host's executor gives it: wall time starting at
+// 2022-01-01T00:00:00Z and advancing a millisecond per read, a monotonic
+// clock doing the same, sleeps that return at once, and a deterministic
+// random source.
 func moduleConfig(cfg config) wazero.ModuleConfig {
 	mc := wazero.NewModuleConfig().
 		WithName("").
 		WithStartFunctions("_initialize").
-		WithSysWalltime().
-		WithSysNanotime().
-		WithSysNanosleep().
-		WithRandSource(rand.Reader).
 		WithStdout(cfg.stdout).
 		WithStderr(cfg.stderr)
+	if cfg.dialect != DialectH {
+		mc = mc.WithSysWalltime().
+			WithSysNanotime().
+			WithSysNanosleep().
+			WithRandSource(rand.Reader)
+	}
 	return applyGrantsToModule(mc, cfg.grants)
 }

@@ -61,20 +61,31 @@ func serve(ctx context.Context, mod api.Module, name string, packed uint64) uint
 	}
 	ptr, n := wire.Unpack(packed)
 	var resp []byte
+	dialectH := in.cfg.dialect == DialectH
 	if n > wire.MaxRequestBytes {
-		resp = errorResponse(entities.ErrorTypeValidation, wire.CodeRequestTooLarge,
-			fmt.Sprintf("%s request of %d bytes exceeds the host's %d-byte limit", name, n, wire.MaxRequestBytes))
+		if dialectH {
+			resp = hValidation(fmt.Sprintf("request size %d exceeds maximum %d bytes", n, wire.MaxRequestBytes))
+		} else {
+			resp = errorResponse(entities.ErrorTypeValidation, wire.CodeRequestTooLarge,
+				fmt.Sprintf("%s request of %d bytes exceeds the host's %d-byte limit", name, n, wire.MaxRequestBytes))
+		}
 	} else if view, ok := mod.Memory().Read(ptr, n); !ok {
-		resp = errorResponse(entities.ErrorTypeValidation, wire.CodeBadRequest,
-			fmt.Sprintf("%s request (ptr %#x, len %d) is outside the plugin's memory", name, ptr, n))
+		if dialectH {
+			resp = hInternal("failed to read request from guest memory")
+		} else {
+			resp = errorResponse(entities.ErrorTypeValidation, wire.CodeBadRequest,
+				fmt.Sprintf("%s request (ptr %#x, len %d) is outside the plugin's memory", name, ptr, n))
+		}
 	} else {
 		req := make([]byte, n)
 		copy(req, view)
 		fn := in.cfg.hostFuncs[name]
-		if fn == nil {
+		if fn == nil && dialectH {
+			fn = hostFuncH(name)
+		} else if fn == nil {
 			fn = defaultHostFunc(name)
 		}
-		resp = callHostFunc(ctx, name, fn, req)
+		resp = callHostFunc(ctx, name, fn, req, dialectH)
 	}
 	if !hostFuncSigs[name] {
 		return 0
@@ -103,10 +114,15 @@ func Grants(ctx context.Context) entities.GrantSet {
 
 // callHostFunc runs fn, turning a panic into an internal error response so
 // a faulty host function (a WithHostFunc override included) never crashes
-// the host process or traps the guest.
-func callHostFunc(ctx context.Context, name string, fn HostFunc, req []byte) (resp []byte) {
+// the host process or traps the guest. Under dialect H the response is
+// that host's INTERNAL_ERROR "panic: ...".
+func callHostFunc(ctx context.Context, name string, fn HostFunc, req []byte, dialectH bool) (resp []byte) {
 	defer func() {
 		if r := recover(); r != nil {
+			if dialectH {
+				resp = hInternal(fmt.Sprintf("panic: %v", r))
+				return
+			}
 			resp = panicResponse(name, r)
 		}
 	}()

@@ -79,7 +79,7 @@ func (in *Instance) ObserveJSON(ctx context.Context, config []byte) ([]byte, err
 		return nil, in.fail(ctx, "_observe", err)
 	}
 	out, err := in.takeOutput(ctx, in.stack[0], "_observe")
-	if err == nil && !in.cfg.noDeallocate {
+	if err == nil && !in.cfg.neverFrees() {
 		err = in.free(ctx, ptr, uint32(len(config)))
 	}
 	return out, err
@@ -98,7 +98,7 @@ func (in *Instance) takeOutput(ctx context.Context, packed uint64, export string
 	}
 	out := make([]byte, n)
 	copy(out, view)
-	if !in.cfg.noDeallocate {
+	if !in.cfg.neverFrees() {
 		if err := in.free(ctx, ptr, n); err != nil {
 			return nil, err
 		}

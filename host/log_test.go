@@ -60,7 +60,7 @@ func TestLogMessage(t *testing.T) {
 }
 
 func TestHostFuncPanicRecovered(t *testing.T) {
-	out := callHostFunc(context.Background(), "http_request", func(context.Context, []byte) []byte { panic("kaboom") }, nil)
+	out := callHostFunc(context.Background(), "http_request", func(context.Context, []byte) []byte { panic("kaboom") }, nil, false)
 	var resp wire.HTTPResponse
 	if err := json.Unmarshal(out, &resp); err != nil || resp.Error == nil || resp.Error.Type != "internal" ||
 		resp.Error.Code != "HOST_PANIC" || !strings.Contains(resp.Error.Message, "kaboom") {

@@ -37,6 +37,7 @@ type config struct {
 	rootCAs          *x509.CertPool
 	extraCAs         []*x509.Certificate
 	resolver         *net.Resolver
+	dialect          Dialect
 	// optErr is the first mistake an option found (WithClients); New and
 	// Load report it.
 	optErr error

@@ -145,9 +145,15 @@ func panicResponse(name string, r any) []byte {
 }
 
 // callContext derives the context a host operation runs under: the plugin
-// call's context, shortened by the request's deadline, its timeout_ms and an
-// operation timeout (each when set), and by DefaultHostCallTimeout when
-// nothing else bounds it.
+// call's context, shortened by the request's time limit and an operation
+// timeout (each when set), and by DefaultHostCallTimeout when nothing else
+// bounds it.
+//
+// The request's time limit is its relative timeout_ms when it has one, and
+// its absolute deadline only otherwise: a guest's clock may be fake (hosts
+// of dialect H give the guest wazero's default clock, which starts in
+// 2022), so the deadline it computed can be years off, while the time left
+// that it measured on its own clock is right.
 func callContext(ctx context.Context, wc wire.Context, opTimeoutMs int64) (context.Context, context.CancelFunc) {
 	if wc.Canceled {
 		c, cancel := context.WithCancelCause(ctx)
@@ -161,11 +167,10 @@ func callContext(ctx context.Context, wc wire.Context, opTimeoutMs int64) (conte
 		}
 	}
 	now := time.Now()
-	if wc.Deadline != nil && !wc.Deadline.IsZero() {
-		shorten(*wc.Deadline)
-	}
 	if wc.TimeoutMs > 0 {
 		shorten(now.Add(time.Duration(wc.TimeoutMs) * time.Millisecond))
+	} else if wc.Deadline != nil && !wc.Deadline.IsZero() {
+		shorten(*wc.Deadline)
 	}
 	if opTimeoutMs > 0 {
 		shorten(now.Add(time.Duration(opTimeoutMs) * time.Millisecond))

@@ -62,8 +62,9 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // loader loads a plugin with the grants its flags describe.
 type loader struct {
-	grants grantFlags
-	stderr io.Writer
+	grants  grantFlags
+	dialect dialectFlag
+	stderr  io.Writer
 	// cacheDir is the -cache value: where compiled code is kept between
 	// runs ("" or "off": nowhere).
 	cacheDir string
@@ -84,7 +85,7 @@ func (l *loader) loadBytes(ctx context.Context, wasm []byte) (*host.Host, *host.
 		return nil, nil, err
 	}
 	opts := append([]host.Option{host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger),
-		host.WithExtraRootCAs(cas...)}, cacheOptions(l.cacheDir)...)
+		host.WithExtraRootCAs(cas...), host.WithDialect(l.dialect.d)}, cacheOptions(l.cacheDir)...)
 	h, err := host.New(ctx, opts...)
 	if err != nil {
 		return nil, nil, err
@@ -168,10 +169,11 @@ func printJSON(w io.Writer, raw []byte) error {
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("run", "[grant flags] [-timeout d] [-config file | -c json] plugin.wasm", stderr)
+	fs := newFlagSet("run", "[grant flags] [-dialect w|h] [-timeout d] [-config file | -c json] plugin.wasm", stderr)
 	l := &loader{stderr: stderr}
 	l.grants.register(fs)
 	registerCacheFlag(fs, &l.cacheDir)
+	l.dialect.register(fs)
 	configFile := fs.String("config", "", "read the observation's config from `file` (- for standard input)")
 	inline := fs.String("c", "", "the observation's config as inline `json`")
 	timeout := fs.Duration("timeout", 30*time.Second, "stop the observation after this long (0: no limit)")

@@ -13,10 +13,11 @@ import (
 )
 
 func cmdTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("test", "[grant flags] [-timeout d] plugin.wasm", stderr)
+	fs := newFlagSet("test", "[grant flags] [-dialect w|h] [-timeout d] plugin.wasm", stderr)
 	l := &loader{stderr: stderr}
 	l.grants.register(fs)
 	registerCacheFlag(fs, &l.cacheDir)
+	l.dialect.register(fs)
 	timeout := fs.Duration("timeout", 30*time.Second, "limit for each example")
 	if err := fs.Parse(args); err != nil {
 		return err
