@@ -31,12 +31,12 @@ type hostLevelError struct {
 }
 
 func hValidation(msg string) []byte {
-	b, _ := json.Marshal(hostLevelError{Error: "VALIDATION_ERROR", Message: msg, Code: 400})
+	b, _ := json.Marshal(hostLevelError{Error: wire.HostValidationError, Message: msg, Code: 400})
 	return b
 }
 
 func hInternal(msg string) []byte {
-	b, _ := json.Marshal(hostLevelError{Error: "INTERNAL_ERROR", Message: msg, Code: 500})
+	b, _ := json.Marshal(hostLevelError{Error: wire.HostInternalError, Message: msg, Code: 500})
 	return b
 }
 
@@ -196,7 +196,7 @@ func hostFuncH(name string) HostFunc {
 		return logHostFunc
 	}
 	return func(context.Context, []byte) []byte {
-		b, _ := json.Marshal(hostLevelError{Error: "NOT_FOUND", Message: "unknown host function: " + name, Code: 404})
+		b, _ := json.Marshal(hostLevelError{Error: wire.HostNotFound, Message: "unknown host function: " + name, Code: 404})
 		return b
 	}
 }
@@ -220,7 +220,7 @@ func hFunc[C, R any](check func(*hostCall, *C) string, serve func(context.Contex
 		}
 		var req R
 		if err := json.Unmarshal(raw, &req); err != nil {
-			return hValidation("failed to unmarshal request: " + err.Error())
+			return hValidation(wire.HUnmarshalPrefix + err.Error())
 		}
 		b, err := json.Marshal(serve(ctx, hc, &req))
 		if err != nil {
@@ -235,9 +235,9 @@ func hFunc[C, R any](check func(*hostCall, *C) string, serve func(context.Contex
 // denied: <what>" otherwise.
 func hDenied(g entities.GrantSet, kind, what string) string {
 	if g.Network == nil && g.Exec == nil && g.FS == nil && g.Env == nil && g.KV == nil {
-		return "no capabilities granted: " + what
+		return wire.HDeniedNoGrants + what
 	}
-	return kind + " capability denied: " + what
+	return kind + wire.HDeniedInfix + what
 }
 
 // hNetCheck checks host:port as H's checker does (the port as an integer,
@@ -280,7 +280,7 @@ func hCheckExecReq(hc *hostCall, r *hCheckExec) string {
 		return ""
 	}
 	if hShellCode(r.Command, r.Args) {
-		return "shell requires 'exec:" + r.Command + "' capability"
+		return "shell" + wire.HDeniedExecPrefix + r.Command + wire.HDeniedExecSuffix
 	}
 	return hDenied(hc.grants, "exec", r.Command)
 }
@@ -312,36 +312,36 @@ func hErr(fn string, d *entities.ErrorDetail) *hError {
 func hCode(fn string, d *entities.ErrorDetail) string {
 	switch {
 	case d.Type == entities.ErrorTypeCapability && fn == wire.ExecCommandFn:
-		return "CAPABILITY_DENIED"
+		return wire.CodeCapabilityDenied
 	case d.Type == entities.ErrorTypeCapability:
 		// After the checker, only the dial-time check of restricted
 		// addresses denies: H's SSRF filter.
-		return "SSRF_BLOCKED"
+		return wire.HCodeSSRFBlocked
 	case d.Type == entities.ErrorTypeValidation:
 		if fn == wire.DNSLookupFn && strings.Contains(d.Message, "record type") {
-			return "UNSUPPORTED_TYPE"
+			return wire.HCodeUnsupportedType
 		}
-		return "INVALID_REQUEST"
+		return wire.HCodeInvalidRequest
 	case fn == wire.DNSLookupFn:
-		return "LOOKUP_FAILED"
+		return wire.HCodeLookupFailed
 	case fn == wire.ExecCommandFn:
-		return "EXECUTION_FAILED"
+		return wire.HCodeExecutionFailed
 	case d.IsTimeout || d.Type == entities.ErrorTypeTimeout:
-		return "TIMEOUT"
-	case d.IsNotFound || d.Code == "NOT_FOUND":
-		return "HOST_NOT_FOUND"
-	case d.Code == "CONNECTION_REFUSED":
-		return "CONNECTION_REFUSED"
-	case d.Code == "TLS_ERROR" && fn == wire.SMTPConnectFn:
-		return "TLS_CERTIFICATE_ERROR"
-	case d.Code == "TLS_ERROR":
-		return "TLS_ERROR"
+		return wire.HCodeTimeout
+	case d.IsNotFound || d.Code == wire.CodeNotFound:
+		return wire.HCodeHostNotFound
+	case d.Code == wire.CodeConnectionRefused:
+		return wire.HCodeConnectionRefused
+	case d.Code == wire.CodeTLSError && fn == wire.SMTPConnectFn:
+		return wire.HCodeTLSCertError
+	case d.Code == wire.CodeTLSError:
+		return wire.HCodeTLSError
 	case fn == wire.HTTPRequestFn:
-		return "REQUEST_FAILED"
-	case d.Code == "STARTTLS_UNSUPPORTED":
-		return "STARTTLS_FAILED"
+		return wire.HCodeRequestFailed
+	case d.Code == wire.CodeStartTLSUnsupported:
+		return wire.HCodeStartTLSFailed
 	}
-	return "CONNECTION_FAILED"
+	return wire.HCodeConnectionFailed
 }
 
 func timeoutOr(ms, def int) int64 {
@@ -353,7 +353,7 @@ func timeoutOr(ms, def int) int64 {
 
 func serveHTTPH(ctx context.Context, hc *hostCall, r *hHTTPRequest) any {
 	if r.URL == "" {
-		return &hHTTPResponse{Error: &hError{Code: "INVALID_REQUEST", Message: "URL is required"}}
+		return &hHTTPResponse{Error: &hError{Code: wire.HCodeInvalidRequest, Message: "URL is required"}}
 	}
 	req := wire.HTTPRequest{Method: strings.ToUpper(r.Method), URL: r.URL, Body: r.Body,
 		Context: wire.Context{TimeoutMs: timeoutOr(r.Timeout, hHTTPTimeoutMs)}}
@@ -387,10 +387,10 @@ func serveDNSH(ctx context.Context, hc *hostCall, r *hDNSRequest) any {
 
 func serveTCPH(ctx context.Context, hc *hostCall, r *hTCPRequest) any {
 	if r.Host == "" {
-		return &hTCPResponse{Error: &hError{Code: "INVALID_REQUEST", Message: "host is required"}}
+		return &hTCPResponse{Error: &hError{Code: wire.HCodeInvalidRequest, Message: "host is required"}}
 	}
 	if r.Port <= 0 || r.Port > 65535 {
-		return &hTCPResponse{Error: &hError{Code: "INVALID_REQUEST", Message: fmt.Sprintf("invalid port: %d", r.Port)}}
+		return &hTCPResponse{Error: &hError{Code: wire.HCodeInvalidRequest, Message: fmt.Sprintf("invalid port: %d", r.Port)}}
 	}
 	req := wire.TCPRequest{Host: r.Host, Port: strconv.Itoa(r.Port), TimeoutMs: timeoutOr(r.Timeout, hTCPTimeoutMs), TLS: r.UseTLS}
 	w := serveTCP(ctx, hc, &req).(*wire.TCPResponse)
@@ -408,10 +408,10 @@ func serveTCPH(ctx context.Context, hc *hostCall, r *hTCPRequest) any {
 
 func serveSMTPH(ctx context.Context, hc *hostCall, r *hSMTPRequest) any {
 	if r.Host == "" {
-		return &hSMTPResponse{Error: &hError{Code: "INVALID_REQUEST", Message: "host is required"}}
+		return &hSMTPResponse{Error: &hError{Code: wire.HCodeInvalidRequest, Message: "host is required"}}
 	}
 	if r.Port <= 0 || r.Port > 65535 {
-		return &hSMTPResponse{Error: &hError{Code: "INVALID_REQUEST", Message: fmt.Sprintf("invalid port: %d", r.Port)}}
+		return &hSMTPResponse{Error: &hError{Code: wire.HCodeInvalidRequest, Message: fmt.Sprintf("invalid port: %d", r.Port)}}
 	}
 	req := wire.SMTPRequest{Host: r.Host, Port: strconv.Itoa(r.Port), TimeoutMs: timeoutOr(r.Timeout, hSMTPTimeoutMs),
 		TLS: r.UseTLS, StartTLS: r.UseSTARTTLS}
@@ -427,7 +427,7 @@ func serveSMTPH(ctx context.Context, hc *hostCall, r *hSMTPRequest) any {
 
 func serveExecH(ctx context.Context, hc *hostCall, r *hExecRequest) any {
 	if r.Command == "" {
-		return &hExecResponse{Error: &hError{Code: "INVALID_REQUEST", Message: "command is required"}}
+		return &hExecResponse{Error: &hError{Code: wire.HCodeInvalidRequest, Message: "command is required"}}
 	}
 	req := wire.ExecRequest{Command: r.Command, Args: r.Args, Env: r.Env, Dir: r.Dir,
 		Context: wire.Context{TimeoutMs: timeoutOr(r.Timeout, hExecTimeoutMs)}}

@@ -13,7 +13,8 @@ import (
 
 // ContextWire describes ctx for the host: its deadline (and the time left
 // until it, in whole milliseconds, at least 1 while it has not passed) and
-// whether it is done.
+// whether it is done. A deadline read off a fake clock is left out (see
+// fakeClockBefore); the time left still travels.
 func ContextWire(ctx context.Context) wire.Context {
 	c, _ := contextWire(ctx)
 	return c
@@ -57,15 +58,30 @@ var lastDeadline atomic.Pointer[deadlineCache]
 
 type deadlineCache struct {
 	dl   time.Time  // as the context returned it
-	utc  *time.Time // dl in UTC, shared by requests
+	utc  *time.Time // dl in UTC, shared by requests; nil for a fake clock's
 	json []byte     // utc as JSON, quotes included
 }
 
+// fakeClockBefore: a deadline before this year was computed on a fake
+// clock. Hosts of dialect H give the guest wazero's default clock, whose
+// wall time starts at 2022-01-01T00:00:00Z; such a deadline means nothing
+// to a host reading its own clock, and a host that prefers the absolute
+// deadline over timeout_ms (the Reglet CLI's wazero adapter does) would
+// take it for one long past. The relative timeout_ms, measured on the
+// guest's clock, is right on either clock.
+const fakeClockBefore = 2023
+
+// deadlineUTC returns dl in UTC for the wire, or nil when it comes from a
+// fake clock.
 func deadlineUTC(dl time.Time) *time.Time {
 	if lc := lastDeadline.Load(); lc != nil && lc.dl == dl {
 		return lc.utc
 	}
 	d := dl.UTC()
+	if d.Year() < fakeClockBefore {
+		lastDeadline.Store(&deadlineCache{dl: dl})
+		return nil
+	}
 	lastDeadline.Store(&deadlineCache{dl: dl, utc: &d, json: appendTime(nil, d)})
 	return &d
 }
@@ -112,8 +128,10 @@ func exchange(fn string, send func([]byte) ([]byte, error), req []byte, limit in
 }
 
 // finish turns a decoding error or the host's error member into the call's
-// error. A timeout the host reports after ctx's deadline has passed also
-// matches context.DeadlineExceeded, as a timeout of a local call would.
+// error. An error without a type (dialect H) gets one first
+// (classifyUntyped). A timeout the host reports after ctx's deadline has
+// passed also matches context.DeadlineExceeded, as a timeout of a local
+// call would.
 func finish(ctx context.Context, fn string, decodeErr error, hostErr *entities.ErrorDetail) error {
 	if decodeErr != nil {
 		return badResponse(fn, "decoding the response: "+decodeErr.Error(), decodeErr)
@@ -121,6 +139,7 @@ func finish(ctx context.Context, fn string, decodeErr error, hostErr *entities.E
 	if hostErr == nil {
 		return nil
 	}
+	classifyUntyped(fn, hostErr)
 	e := &Error{Func: fn, Detail: hostErr}
 	if hostErr.IsTimeout || hostErr.Type == entities.ErrorTypeTimeout {
 		if _, done := contextWire(ctx); errors.Is(done, context.DeadlineExceeded) {
@@ -132,6 +151,14 @@ func finish(ctx context.Context, fn string, decodeErr error, hostErr *entities.E
 
 // reqBufSize is the initial capacity of a request buffer: most requests fit.
 const reqBufSize = 256
+
+// shorter returns the smaller of two millisecond timeouts, 0 meaning none.
+func shorter(a, b int64) int64 {
+	if a == 0 || (b != 0 && b < a) {
+		return b
+	}
+	return a
+}
 
 // millis converts a duration to whole milliseconds, rounding a positive
 // duration under one millisecond up to 1 so it is not mistaken for "none".

@@ -1,7 +1,6 @@
 package hostclient
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -34,35 +33,25 @@ type hostLevel struct {
 	status int64  // code (400, 500, 404)
 }
 
-// Codes the SDK gives host-level errors. A denial gets CAPABILITY_DENIED,
-// as in W; an unknown function must not match ports.ErrNotFound (that
-// class means "no such name or record"), so NOT_FOUND becomes
-// HOST_FUNCTION_NOT_FOUND.
-const (
-	codeHostValidation  = "VALIDATION_ERROR"
-	codeHostInternal    = "INTERNAL_ERROR"
-	codeHostNoFunction  = "HOST_FUNCTION_NOT_FOUND"
-	codeCapabilityDenied = "CAPABILITY_DENIED"
-)
-
 // detail converts a host-level error to the ErrorDetail the SDK reports.
 // The host's original error string and numeric code are kept in Details.
 func (h *hostLevel) detail() *entities.ErrorDetail {
 	d := &entities.ErrorDetail{Message: h.msg,
 		Details: map[string]any{"host_error": h.kind, "host_code": h.status}}
 	switch h.kind {
-	case "VALIDATION_ERROR":
+	case wire.HostValidationError:
 		if isDenial(h.msg) {
-			d.Type, d.Code = entities.ErrorTypeCapability, codeCapabilityDenied
+			d.Type, d.Code = entities.ErrorTypeCapability, wire.CodeCapabilityDenied
 		} else {
-			d.Type, d.Code = entities.ErrorTypeValidation, codeHostValidation
+			d.Type, d.Code = entities.ErrorTypeValidation, wire.CodeHostValidation
 		}
-	case "INTERNAL_ERROR":
-		d.Type, d.Code = entities.ErrorTypeInternal, codeHostInternal
-	case "NOT_FOUND":
+	case wire.HostInternalError:
+		d.Type, d.Code = entities.ErrorTypeInternal, wire.CodeHostInternal
+	case wire.HostNotFound:
 		// "unknown host function: smtp_connect": the host does not offer
-		// the service at all, so the plugin cannot have it here.
-		d.Type, d.Code = entities.ErrorTypeCapability, codeHostNoFunction
+		// the service at all, so the plugin cannot have it here. Not
+		// NOT_FOUND, which ports.ErrNotFound reads as a missing name.
+		d.Type, d.Code = entities.ErrorTypeCapability, wire.CodeHostFunctionNotFound
 	default:
 		d.Type, d.Code = entities.ErrorTypeInternal, h.kind
 	}
@@ -82,9 +71,9 @@ func (h *hostLevel) detail() *entities.ErrorDetail {
 // request: ...", "invalid URL: ...", "request size ... exceeds maximum
 // ...") contain none of these.
 func isDenial(msg string) bool {
-	return strings.HasPrefix(msg, "no capabilities granted: ") ||
-		strings.Contains(msg, " capability denied: ") ||
-		(strings.Contains(msg, " requires 'exec:") && strings.HasSuffix(msg, "' capability")) ||
+	return strings.HasPrefix(msg, wire.HDeniedNoGrants) ||
+		strings.Contains(msg, wire.HDeniedInfix) ||
+		(strings.Contains(msg, wire.HDeniedExecPrefix) && strings.HasSuffix(msg, wire.HDeniedExecSuffix)) ||
 		strings.HasPrefix(msg, "permission denied")
 }
 
@@ -95,8 +84,8 @@ func isDenial(msg string) bool {
 // answers itself when it denies it, so this error also says the checker
 // allowed the request (or there is no checker on that host).
 func headersRefused(d *entities.ErrorDetail) bool {
-	return d != nil && d.Code == codeHostValidation && d.Type == entities.ErrorTypeValidation &&
-		strings.HasPrefix(d.Message, "failed to unmarshal request") && strings.Contains(d.Message, "headers")
+	return d != nil && d.Code == wire.CodeHostValidation && d.Type == entities.ErrorTypeValidation &&
+		strings.HasPrefix(d.Message, wire.HUnmarshalPrefix) && strings.Contains(d.Message, "headers")
 }
 
 // classifyUntyped gives an error object without a type ({code, message},
@@ -108,17 +97,17 @@ func classifyUntyped(fn string, d *entities.ErrorDetail) {
 	}
 	msg := d.Message
 	switch d.Code {
-	case "TIMEOUT":
+	case wire.HCodeTimeout:
 		d.Type, d.IsTimeout = entities.ErrorTypeTimeout, true
-	case "HOST_NOT_FOUND", "NOT_FOUND", "NXDOMAIN":
+	case wire.HCodeHostNotFound, wire.CodeNotFound, wire.CodeNXDomain:
 		d.Type, d.IsNotFound = entities.ErrorTypeNetwork, true
-	case "SSRF_BLOCKED", "CAPABILITY_DENIED":
+	case wire.HCodeSSRFBlocked, wire.CodeCapabilityDenied:
 		// H's own filter for private and loopback targets: a denial by
 		// the host's policy, as W reports it.
 		d.Type = entities.ErrorTypeCapability
-	case "INVALID_REQUEST", "UNSUPPORTED_TYPE":
+	case wire.HCodeInvalidRequest, wire.HCodeUnsupportedType:
 		d.Type = entities.ErrorTypeValidation
-	case "EXECUTION_FAILED":
+	case wire.HCodeExecutionFailed:
 		d.Type = entities.ErrorTypeExecution
 		d.IsNotFound = strings.Contains(msg, "executable file not found") || strings.Contains(msg, "no such file or directory")
 	default:
@@ -167,14 +156,4 @@ func appendHeaderStrings(b []byte, h map[string][]string) []byte {
 		b = appendString(b, strings.Join(vs, sep))
 	}
 	return append(b, '}')
-}
-
-// sortedKeys returns h's keys in order, as encoding/json orders a map's.
-func sortedKeys(h map[string][]string) []string {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -22,7 +22,7 @@ var _ ports.DNSResolver = DNSResolver{}
 
 // EncodeDNSRequest builds the wire request for one record type.
 func EncodeDNSRequest(c wire.Context, host, typ, nameserver string) wire.DNSRequest {
-	return wire.DNSRequest{Hostname: host, Type: typ, Nameserver: nameserver, Context: c}
+	return wire.DNSRequest{Hostname: host, Type: typ, Nameserver: nameserver, Context: c, TimeoutMs: c.TimeoutMs}
 }
 
 func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSResponse, error) {

@@ -21,7 +21,7 @@ func EncodeExecRequest(c wire.Context, req ports.CommandRequest) wire.ExecReques
 	if args == nil {
 		args = []string{}
 	}
-	return wire.ExecRequest{Command: req.Command, Args: args, Env: req.Env, Dir: req.Dir, Context: c}
+	return wire.ExecRequest{Command: req.Command, Args: args, Env: req.Env, Dir: req.Dir, Context: c, TimeoutMs: c.TimeoutMs}
 }
 
 // DecodeExecResponse converts a wire response to the ports type.

@@ -2,7 +2,6 @@ package hostclient
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -20,8 +19,11 @@ import (
 // jsonenc.go: it decodes exactly the fields of each response without
 // reflection. It treats the host as untrusted: every malformed input is an
 // error (never a panic), nesting is bounded, and member names match exactly
-// (a host keeping the contract sends them exactly). The rare "error" member
-// is decoded with encoding/json, since its details are free-form.
+// (a host keeping the contract sends them exactly). Each decoder reads both
+// dialects (dialect.go): the error member as an ErrorDetail, a {code,
+// message} object or a host-level error string, and both names of a fact
+// (response_time_ms or latency_ms, tls_cert_not_after or tls_cert_expiry).
+// Only an error's free-form details go through encoding/json.
 
 const maxDepth = 64
 
@@ -38,6 +40,9 @@ type reader struct {
 	// fresh is set by rawString when its result is a new buffer (the
 	// string had escapes) rather than a slice of b.
 	fresh bool
+	// lvl collects a host-level error (dialect H) while a response
+	// decodes; see endResponse.
+	lvl hostLevel
 }
 
 // aliasLimit is the largest HTTP response whose strings (headers, proto)
@@ -421,21 +426,6 @@ func (r *reader) strings() ([]string, error) {
 	return out, err
 }
 
-func (r *reader) errorDetail() (*entities.ErrorDetail, error) {
-	if r.null() {
-		return nil, nil
-	}
-	raw, err := r.rawValue()
-	if err != nil {
-		return nil, err
-	}
-	var d entities.ErrorDetail
-	if err := json.Unmarshal(raw, &d); err != nil {
-		return nil, fmt.Errorf("error member: %v", err)
-	}
-	return &d, nil
-}
-
 func (r *reader) base64() ([]byte, error) {
 	if r.null() {
 		return nil, nil
@@ -478,13 +468,22 @@ func (r *reader) end(err error) error {
 	return nil
 }
 
+// endResponse is end for a whole response: a host-level error collected
+// while decoding becomes *errp.
+func (r *reader) endResponse(err error, errp **entities.ErrorDetail) error {
+	if err = r.end(err); err == nil && r.lvl.kind != "" {
+		*errp = r.lvl.detail()
+	}
+	return err
+}
+
 // DecodeHTTP decodes an HTTPResponse.
 func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
 	return decodeHTTP(reader{b: b}, out)
 }
 
 func decodeHTTP(r reader, out *wire.HTTPResponse) error {
-	return r.end(r.object(func(k []byte) (err error) {
+	return r.endResponse(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "status_code":
 			var v int64
@@ -507,12 +506,14 @@ func decodeHTTP(r reader, out *wire.HTTPResponse) error {
 		case "body_truncated":
 			out.BodyTruncated, err = r.boolean()
 		case "error":
-			out.Error, err = r.errorDetail()
+			out.Error, err = r.errorMember(&r.lvl)
+		case "message", "code":
+			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
 			err = r.skip()
 		}
 		return err
-	}))
+	}), &out.Error)
 }
 
 // DecodeDNS decodes a DNSResponse.
@@ -521,7 +522,7 @@ func DecodeDNS(b []byte, out *wire.DNSResponse) error {
 }
 
 func decodeDNS(r reader, out *wire.DNSResponse) error {
-	return r.end(r.object(func(k []byte) (err error) {
+	return r.endResponse(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "records":
 			out.Records, err = r.strings()
@@ -545,12 +546,14 @@ func decodeDNS(r reader, out *wire.DNSResponse) error {
 				return err
 			})
 		case "error":
-			out.Error, err = r.errorDetail()
+			out.Error, err = r.errorMember(&r.lvl)
+		case "message", "code":
+			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
 			err = r.skip()
 		}
 		return err
-	}))
+	}), &out.Error)
 }
 
 // DecodeTCP decodes a TCPResponse.
@@ -559,7 +562,7 @@ func DecodeTCP(b []byte, out *wire.TCPResponse) error {
 }
 
 func decodeTCP(r reader, out *wire.TCPResponse) error {
-	return r.end(r.object(func(k []byte) (err error) {
+	return r.endResponse(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "connected":
 			out.Connected, err = r.boolean()
@@ -569,7 +572,7 @@ func decodeTCP(r reader, out *wire.TCPResponse) error {
 			out.RemoteAddr, err = r.str()
 		case "local_addr":
 			out.LocalAddr, err = r.str()
-		case "response_time_ms":
+		case "response_time_ms", "latency_ms":
 			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
 		case "tls":
 			out.TLS, err = r.boolean()
@@ -583,17 +586,19 @@ func decodeTCP(r reader, out *wire.TCPResponse) error {
 			out.TLSCertSubject, err = r.str()
 		case "tls_cert_issuer":
 			out.TLSCertIssuer, err = r.str()
-		case "tls_cert_not_after":
+		case "tls_cert_not_after", "tls_cert_expiry":
 			out.TLSCertNotAfter, err = r.timePtr()
 		case "tls_verify_error":
 			out.TLSVerifyError, err = r.str()
 		case "error":
-			out.Error, err = r.errorDetail()
+			out.Error, err = r.errorMember(&r.lvl)
+		case "message", "code":
+			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
 			err = r.skip()
 		}
 		return err
-	}))
+	}), &out.Error)
 }
 
 // DecodeSMTP decodes an SMTPResponse.
@@ -602,7 +607,7 @@ func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
 }
 
 func decodeSMTP(r reader, out *wire.SMTPResponse) error {
-	return r.end(r.object(func(k []byte) (err error) {
+	return r.endResponse(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "connected":
 			out.Connected, err = r.boolean()
@@ -618,7 +623,7 @@ func decodeSMTP(r reader, out *wire.SMTPResponse) error {
 			out.TLSCipherSuite, err = r.str()
 		case "tls_server_name":
 			out.TLSServerName, err = r.str()
-		case "response_time_ms":
+		case "response_time_ms", "latency_ms":
 			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
 		case "tls_cert_subject":
 			out.TLSCertSubject, err = r.str()
@@ -631,12 +636,14 @@ func decodeSMTP(r reader, out *wire.SMTPResponse) error {
 		case "starttls_not_offered":
 			out.StartTLSNotOffered, err = r.boolean()
 		case "error":
-			out.Error, err = r.errorDetail()
+			out.Error, err = r.errorMember(&r.lvl)
+		case "message", "code":
+			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
 			err = r.skip()
 		}
 		return err
-	}))
+	}), &out.Error)
 }
 
 // DecodeExec decodes an ExecResponse.
@@ -645,7 +652,7 @@ func DecodeExec(b []byte, out *wire.ExecResponse) error {
 }
 
 func decodeExec(r reader, out *wire.ExecResponse) error {
-	return r.end(r.object(func(k []byte) (err error) {
+	return r.endResponse(r.object(func(k []byte) (err error) {
 		switch string(k) {
 		case "stdout":
 			out.Stdout, err = r.str()
@@ -664,10 +671,12 @@ func decodeExec(r reader, out *wire.ExecResponse) error {
 		case "stderr_truncated":
 			out.StderrTruncated, err = r.boolean()
 		case "error":
-			out.Error, err = r.errorDetail()
+			out.Error, err = r.errorMember(&r.lvl)
+		case "message", "code":
+			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
 			err = r.skip()
 		}
 		return err
-	}))
+	}), &out.Error)
 }

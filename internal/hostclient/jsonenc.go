@@ -17,13 +17,23 @@ import (
 
 // AppendHTTPRequest appends r as JSON.
 func AppendHTTPRequest(b []byte, r *wire.HTTPRequest) []byte {
+	return appendHTTPRequest(b, r, false)
+}
+
+// appendHTTPRequest appends r as JSON, its headers as dialect H reads them
+// (one string per name) when stringHeaders is set.
+func appendHTTPRequest(b []byte, r *wire.HTTPRequest, stringHeaders bool) []byte {
 	b = append(b, `{"method":`...)
 	b = appendString(b, r.Method)
 	b = append(b, `,"url":`...)
 	b = appendString(b, r.URL)
 	if len(r.Headers) > 0 {
 		b = append(b, `,"headers":`...)
-		b = appendHeaders(b, r.Headers)
+		if stringHeaders {
+			b = appendHeaderStrings(b, r.Headers)
+		} else {
+			b = appendHeaders(b, r.Headers)
+		}
 	}
 	if len(r.Body) > 0 {
 		b = append(b, `,"body":"`...)
@@ -32,6 +42,7 @@ func AppendHTTPRequest(b []byte, r *wire.HTTPRequest) []byte {
 	}
 	b = append(b, `,"context":`...)
 	b = appendContext(b, &r.Context)
+	b = appendTimeoutMs(b, r.TimeoutMs)
 	return append(b, '}')
 }
 
@@ -47,6 +58,7 @@ func AppendDNSRequest(b []byte, r *wire.DNSRequest) []byte {
 	}
 	b = append(b, `,"context":`...)
 	b = appendContext(b, &r.Context)
+	b = appendTimeoutMs(b, r.TimeoutMs)
 	return append(b, '}')
 }
 
@@ -64,6 +76,9 @@ func AppendTCPRequest(b []byte, r *wire.TCPRequest) []byte {
 	b = strconv.AppendBool(b, r.TLS)
 	b = append(b, `,"context":`...)
 	b = appendContext(b, &r.Context)
+	if r.UseTLS {
+		b = append(b, `,"use_tls":true`...)
+	}
 	return append(b, '}')
 }
 
@@ -83,6 +98,12 @@ func AppendSMTPRequest(b []byte, r *wire.SMTPRequest) []byte {
 	b = strconv.AppendBool(b, r.StartTLS)
 	b = append(b, `,"context":`...)
 	b = appendContext(b, &r.Context)
+	if r.UseTLS {
+		b = append(b, `,"use_tls":true`...)
+	}
+	if r.UseStartTLS {
+		b = append(b, `,"use_starttls":true`...)
+	}
 	return append(b, '}')
 }
 
@@ -102,7 +123,18 @@ func AppendExecRequest(b []byte, r *wire.ExecRequest) []byte {
 	}
 	b = append(b, `,"context":`...)
 	b = appendContext(b, &r.Context)
+	b = appendTimeoutMs(b, r.TimeoutMs)
 	return append(b, '}')
+}
+
+// appendTimeoutMs appends the top-level timeout_ms member dialect H reads,
+// when there is a timeout.
+func appendTimeoutMs(b []byte, ms int64) []byte {
+	if ms == 0 {
+		return b
+	}
+	b = append(b, `,"timeout_ms":`...)
+	return strconv.AppendInt(b, ms, 10)
 }
 
 // AppendLogMessage appends m as JSON.
@@ -227,13 +259,8 @@ func appendStrings(b []byte, ss []string) []byte {
 
 // appendHeaders appends h with sorted keys, as encoding/json orders maps.
 func appendHeaders(b []byte, h map[string][]string) []byte {
-	keys := make([]string, 0, len(h))
-	for k := range h {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, k := range sortedKeys(h) {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -250,3 +277,13 @@ func appendHeaders(b []byte, h map[string][]string) []byte {
 
 // appendString appends s as a JSON string, as encoding/json writes it.
 func appendString(b []byte, s string) []byte { return jsonappend.String(b, s) }
+
+// sortedKeys returns h's keys in order, as encoding/json orders a map's.
+func sortedKeys(h map[string][]string) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

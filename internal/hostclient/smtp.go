@@ -13,10 +13,12 @@ type SMTPClient struct{ T *Transport }
 
 var _ ports.SMTPClient = SMTPClient{}
 
-// EncodeSMTPRequest builds the wire request.
+// EncodeSMTPRequest builds the wire request: TLS and StartTLS under both
+// dialects' names, the shorter of req.Timeout and the context's time left
+// as timeout_ms, and the port as a string (see EncodeTCPRequest).
 func EncodeSMTPRequest(c wire.Context, req ports.SMTPRequest) wire.SMTPRequest {
-	return wire.SMTPRequest{Host: req.Host, Port: req.Port, TimeoutMs: millis(req.Timeout), TLS: req.TLS,
-		StartTLS: req.StartTLS, Context: c}
+	return wire.SMTPRequest{Host: req.Host, Port: req.Port, TimeoutMs: shorter(millis(req.Timeout), c.TimeoutMs), TLS: req.TLS,
+		StartTLS: req.StartTLS, Context: c, UseTLS: req.TLS, UseStartTLS: req.StartTLS}
 }
 
 // DecodeSMTPResponse converts a wire response to the ports type.
@@ -26,7 +28,7 @@ func DecodeSMTPResponse(r *wire.SMTPResponse) *ports.SMTPConnection {
 		Address:            r.Address,
 		Banner:             r.Banner,
 		ResponseTime:       time.Duration(r.ResponseTimeMs) * time.Millisecond,
-		TLS:                r.TLS,
+		TLS:                r.TLS || r.TLSVersion != "", // dialect H has no tls member
 		TLSVersion:         r.TLSVersion,
 		TLSCipherSuite:     r.TLSCipherSuite,
 		TLSServerName:      r.TLSServerName,

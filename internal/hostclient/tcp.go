@@ -13,10 +13,14 @@ type TCPDialer struct{ T *Transport }
 
 var _ ports.TCPDialer = TCPDialer{}
 
-// EncodeTCPRequest builds the wire request; a zero timeout is omitted (the
-// context's deadline applies).
+// EncodeTCPRequest builds the wire request. timeout_ms is the shorter of
+// timeout and the time the context has left (omitted when neither is
+// set): dialect H reads only this top-level member. The port stays a
+// string: H's capability check decodes the request with a string port and
+// skips the check when it cannot, so a numeric port would reach its
+// dialer unchecked.
 func EncodeTCPRequest(c wire.Context, host, port string, timeout time.Duration, tls bool) wire.TCPRequest {
-	return wire.TCPRequest{Host: host, Port: port, TimeoutMs: millis(timeout), TLS: tls, Context: c}
+	return wire.TCPRequest{Host: host, Port: port, TimeoutMs: shorter(millis(timeout), c.TimeoutMs), TLS: tls, Context: c, UseTLS: tls}
 }
 
 // DecodeTCPResponse converts a wire response to the ports type.
@@ -27,7 +31,7 @@ func DecodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
 		RemoteAddr:     r.RemoteAddr,
 		LocalAddr:      r.LocalAddr,
 		ResponseTime:   time.Duration(r.ResponseTimeMs) * time.Millisecond,
-		TLS:            r.TLS,
+		TLS:            r.TLS || r.TLSVersion != "", // dialect H has no tls member
 		TLSVersion:     r.TLSVersion,
 		TLSCipherSuite: r.TLSCipherSuite,
 		TLSServerName:  r.TLSServerName,

@@ -65,6 +65,9 @@ type HTTPRequest struct {
 	Headers map[string][]string `json:"headers,omitempty"`
 	Body    []byte              `json:"body,omitempty"`
 	Context Context             `json:"context"`
+	// TimeoutMs repeats Context.TimeoutMs at the top level, where dialect
+	// H reads it (that host ignores the context).
+	TimeoutMs int64 `json:"timeout_ms,omitempty"`
 }
 
 // HTTPResponse is the host's answer to an HTTPRequest.
@@ -83,6 +86,8 @@ type DNSRequest struct {
 	Type       string  `json:"type"`
 	Nameserver string  `json:"nameserver,omitempty"`
 	Context    Context `json:"context"`
+	// TimeoutMs repeats Context.TimeoutMs for dialect H.
+	TimeoutMs int64 `json:"timeout_ms,omitempty"`
 }
 
 // MXRecord is one mail exchanger.
@@ -105,6 +110,8 @@ type TCPRequest struct {
 	TimeoutMs int64   `json:"timeout_ms,omitempty"`
 	TLS       bool    `json:"tls"`
 	Context   Context `json:"context"`
+	// UseTLS repeats TLS under dialect H's name.
+	UseTLS bool `json:"use_tls,omitempty"`
 }
 
 // TCPResponse reports the connection the host made.
@@ -137,6 +144,10 @@ type SMTPRequest struct {
 	TLS       bool    `json:"tls"`
 	StartTLS  bool    `json:"starttls"`
 	Context   Context `json:"context"`
+	// UseTLS and UseStartTLS repeat TLS and StartTLS under dialect H's
+	// names.
+	UseTLS      bool `json:"use_tls,omitempty"`
+	UseStartTLS bool `json:"use_starttls,omitempty"`
 }
 
 // SMTPResponse reports the mail server the host reached.
@@ -168,6 +179,8 @@ type ExecRequest struct {
 	Env     []string `json:"env,omitempty"`
 	Dir     string   `json:"dir,omitempty"`
 	Context Context  `json:"context"`
+	// TimeoutMs repeats Context.TimeoutMs for dialect H.
+	TimeoutMs int64 `json:"timeout_ms,omitempty"`
 }
 
 // ExecResponse reports how the command ended. StdoutTruncated and
