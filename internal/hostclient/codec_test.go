@@ -64,11 +64,12 @@ func TestEncodersMatchEncodingJSON(t *testing.T) {
 			v   any
 			got []byte
 		}{
-			{&wire.HTTPRequest{Method: s(), URL: s(), Headers: headers, Body: body, Context: ctx}, nil},
-			{&wire.DNSRequest{Hostname: s(), Type: s(), Nameserver: s(), Context: ctx}, nil},
-			{&wire.TCPRequest{Host: s(), Port: s(), TimeoutMs: rng.Int63n(3) * 1000, TLS: rng.Intn(2) == 0, Context: ctx}, nil},
-			{&wire.SMTPRequest{Host: s(), Port: s(), TimeoutMs: rng.Int63n(3) - 1, TLS: rng.Intn(2) == 0, StartTLS: rng.Intn(2) == 0, Context: ctx}, nil},
-			{&wire.ExecRequest{Command: s(), Args: args, Env: []string{s()}[:rng.Intn(2)], Dir: s(), Context: ctx}, nil},
+			{&wire.HTTPRequest{Method: s(), URL: s(), Headers: headers, Body: body, Context: ctx, TimeoutMs: ctx.TimeoutMs}, nil},
+			{&wire.DNSRequest{Hostname: s(), Type: s(), Nameserver: s(), Context: ctx, TimeoutMs: rng.Int63n(3) * 1000}, nil},
+			{&wire.TCPRequest{Host: s(), Port: s(), TimeoutMs: rng.Int63n(3) * 1000, TLS: rng.Intn(2) == 0, Context: ctx, UseTLS: rng.Intn(2) == 0}, nil},
+			{&wire.SMTPRequest{Host: s(), Port: s(), TimeoutMs: rng.Int63n(3) - 1, TLS: rng.Intn(2) == 0, StartTLS: rng.Intn(2) == 0, Context: ctx,
+				UseTLS: rng.Intn(2) == 0, UseStartTLS: rng.Intn(2) == 0}, nil},
+			{&wire.ExecRequest{Command: s(), Args: args, Env: []string{s()}[:rng.Intn(2)], Dir: s(), Context: ctx, TimeoutMs: rng.Int63n(3) - 1}, nil},
 			{&wire.LogMessage{Timestamp: dl, Level: "INFO", Message: s(), Attrs: []wire.LogAttr{{Key: s(), Type: "string", Value: s()}}[:rng.Intn(2)], Context: ctx}, nil},
 		} {
 			var got []byte
