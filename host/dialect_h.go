@@ -400,6 +400,10 @@ func serveTCPH(ctx context.Context, hc *hostCall, r *hTCPRequest) any {
 	if w.TLSCertNotAfter != nil {
 		out.TLSCertExpiry = w.TLSCertNotAfter.Format(time.RFC3339)
 	}
+	if w.TLSVerifyError != "" && out.Error == nil {
+		// H fails the handshake on an unverified certificate.
+		out = &hTCPResponse{LatencyMs: w.ResponseTimeMs, Error: &hError{Code: wire.HCodeTLSError, Message: w.TLSVerifyError}}
+	}
 	if out.Error != nil {
 		out.Connected = false
 	}
@@ -419,8 +423,16 @@ func serveSMTPH(ctx context.Context, hc *hostCall, r *hSMTPRequest) any {
 	out := &hSMTPResponse{Connected: w.Connected, Banner: w.Banner, LatencyMs: w.ResponseTimeMs,
 		TLSVersion: w.TLSVersion, TLSCipherSuite: w.TLSCipherSuite, TLSServerName: w.TLSServerName,
 		Error: hErr(wire.SMTPConnectFn, w.Error)}
+	switch {
+	case out.Error != nil:
+	case w.TLSVerifyError != "":
+		out.Error = &hError{Code: wire.HCodeTLSCertError, Message: w.TLSVerifyError}
+	case w.StartTLSNotOffered:
+		// H's STARTTLS fails when the server does not offer it.
+		out.Error = &hError{Code: wire.HCodeStartTLSFailed, Message: "smtp: server doesn't support STARTTLS"}
+	}
 	if out.Error != nil {
-		out.Connected = false
+		out = &hSMTPResponse{LatencyMs: out.LatencyMs, Error: out.Error}
 	}
 	return out
 }

@@ -75,8 +75,8 @@ func TestDialectErrors(t *testing.T) {
 		// Dialect W.
 		{"W denial", dns, "dns_lookup", `{"error":{"message":"permission denied: network x.test:53 not granted","type":"capability","code":"CAPABILITY_DENIED"}}`,
 			"permission denied: network x.test:53 not granted", "capability", "capability"},
-		{"W not found", dns, "dns_lookup", `{"error":{"message":"dns_lookup TXT x.test: no such host","type":"network","code":"NOT_FOUND","is_not_found":true}}`,
-			"dns_lookup TXT x.test: no such host", "network", "not_found network"},
+		{"W not found", dns, "dns_lookup", `{"error":{"message":"lookup x.test: no such host","type":"network","code":"NOT_FOUND","is_not_found":true}}`,
+			"lookup x.test: no such host", "network", "not_found network"},
 		{"W timeout", tcp, "tcp_connect", `{"error":{"message":"i/o timeout","type":"timeout","code":"TIMEOUT","is_timeout":true}}`,
 			"i/o timeout", "timeout", "timeout"},
 		// Dialect H: host-level errors.
