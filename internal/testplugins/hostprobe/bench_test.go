@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"syscall"
@@ -13,8 +14,13 @@ import (
 
 // benchCall measures one guest->host->guest round trip: a single _observe
 // makes b.N calls (repeat), so the per-observe cost is spread over them.
-func benchCall(b *testing.B, fn, resp string, cfg map[string]any) {
-	in := instance(b, host.WithHostFunc(fn, canned(resp).fn))
+func benchCall(b *testing.B, fn, resp string, cfg map[string]any, opts ...host.Option) {
+	benchCallWith(b, fn, canned(resp).fn, cfg, opts...)
+}
+
+// benchCallWith is benchCall with a host function and host options.
+func benchCallWith(b *testing.B, fn string, hf host.HostFunc, cfg map[string]any, opts ...host.Option) {
+	in := instance(b, append(opts, host.WithHostFunc(fn, hf))...)
 	cfg["alloc_stats"] = true
 	cfg["repeat"] = 100
 	r := observeOn(b, in, cfg) // warm-up
@@ -163,4 +169,45 @@ func BenchmarkHTTPGetRealistic(b *testing.B) {
 		`"Server":["ECS (nyb/1D2E)"],"Vary":["Accept-Encoding"],"X-Cache":["HIT"],"Set-Cookie":["a=1","b=2"]},`+
 		`"body":"PGh0bWw+PC9odG1sPg==","proto":"HTTP/1.1"}`,
 		map[string]any{"call": "http.get", "url": "https://example.com/", "timeout_ms": 60000})
+}
+
+// The same round trips with the host answering in dialect H
+// (host.WithDialect(host.DialectH): its names and error shapes, wazero's
+// fake clock in the guest, deallocate never called).
+func BenchmarkDialectH(b *testing.B) {
+	h := host.WithDialect(host.DialectH)
+	b.Run("HTTPGet", func(b *testing.B) {
+		benchCall(b, "http_request", `{"headers":{"Content-Type":["text/plain"]},"proto":"HTTP/1.1","body":"aGVsbG8=","latency_ms":3,"status_code":200}`,
+			map[string]any{"call": "http.get", "url": "https://example.com/health", "timeout_ms": 60000}, h)
+	})
+	// A request with headers: H refuses the arrays, the guest sends the
+	// request again with strings (two host calls).
+	b.Run("HTTPPostHeaders", func(b *testing.B) {
+		ok := []byte(`{"proto":"HTTP/1.1","latency_ms":3,"status_code":201}`)
+		refused := []byte(`{"error":"VALIDATION_ERROR","message":"failed to unmarshal request: json: cannot unmarshal array into Go struct field HTTPRequest.headers of type string","code":400}`)
+		hf := func(_ context.Context, req []byte) []byte {
+			if bytes.Contains(req, []byte(`"Content-Type":[`)) {
+				return refused
+			}
+			return ok
+		}
+		benchCallWith(b, "http_request", hf, map[string]any{"call": "http.post", "url": "https://example.com/v1", "content_type": "application/json", "body": "{}"}, h)
+	})
+	b.Run("DNSLookupTXT", func(b *testing.B) {
+		benchCall(b, "dns_lookup", `{"records":["v=spf1 -all"]}`, map[string]any{"call": "dns.txt", "host": "example.com"}, h)
+	})
+	b.Run("TCPDial", func(b *testing.B) {
+		benchCall(b, "tcp_connect", `{"remote_addr":"192.0.2.1:443","latency_ms":3,"connected":true}`,
+			map[string]any{"call": "tcp.dial", "host": "example.com", "port": "443"}, h)
+	})
+	b.Run("ExecRun", func(b *testing.B) {
+		benchCall(b, "exec_command", `{"stdout":"active\n","stderr":"","duration_ms":1,"exit_code":0}`,
+			map[string]any{"call": "exec.run", "command": "/usr/bin/systemctl", "args": []string{"is-active", "sshd"}}, h)
+	})
+}
+
+// BenchmarkHTTPPostHeaders is the dialect-W twin of DialectH/HTTPPostHeaders.
+func BenchmarkHTTPPostHeaders(b *testing.B) {
+	benchCall(b, "http_request", `{"proto":"HTTP/1.1","status_code":201}`,
+		map[string]any{"call": "http.post", "url": "https://example.com/v1", "content_type": "application/json", "body": "{}"})
 }
