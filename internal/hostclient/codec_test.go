@@ -154,7 +154,7 @@ func TestDecodersRefuseHostileInput(t *testing.T) {
 		``, ` `, `{`, `{"status_code":200`, `{"status_code":200,}`, `{"status_code":"200"}`, `{"status_code":2.5}`,
 		`{"status_code":1e2}`, `{"status_code":99999999999999999999}`, `{"status_code":-}`, `{"status_code":01}`,
 		`{"body":12}`, `{"body":"***"}`, `{"headers":[]}`, `{"headers":{"a":"b"}}`, `{"headers":{"a":[1]}}`,
-		`{"error":5}`, `{"error":[1]}`, `{"error":{"message":1}}`, `{"proto":"\x01"}`, `{"proto":"\u12"}`, `{"proto":"\q"}`,
+		`{"error":5}`, `{"error":[1]}`, `{"error":"denied"}`, `{"error":"VALIDATION_ERROR","code":400}`, `{"error":{"message":1}}`, `{"proto":"\x01"}`, `{"proto":"\u12"}`, `{"proto":"\q"}`,
 		`[1]`, `"x"`, `1`, `true`, `nul`, `{"a":1}x`, `{"a":1}{}`, `{"a":tru}`, `{"a":[1,]}`, `{"a" 1}`, `{1:2}`,
 		strings.Repeat("[", 100000), `{"a":` + strings.Repeat(`{"a":`, 10000) + `1` + strings.Repeat("}", 10001),
 	} {

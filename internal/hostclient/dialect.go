@@ -30,6 +30,7 @@ import (
 type hostLevel struct {
 	kind   string // the string error member: VALIDATION_ERROR, INTERNAL_ERROR, NOT_FOUND
 	msg    string // message
+	hasMsg bool   // a message member was there: H always sends one
 	status int64  // code (400, 500, 404)
 }
 

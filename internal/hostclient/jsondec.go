@@ -469,9 +469,13 @@ func (r *reader) end(err error) error {
 }
 
 // endResponse is end for a whole response: a host-level error collected
-// while decoding becomes *errp.
+// while decoding becomes *errp. A string error without a message member
+// is no host's shape, and the response is refused.
 func (r *reader) endResponse(err error, errp **entities.ErrorDetail) error {
 	if err = r.end(err); err == nil && r.lvl.kind != "" {
+		if !r.lvl.hasMsg {
+			return fmt.Errorf("error member is the string %q without the message member of a host-level error", r.lvl.kind)
+		}
 		*errp = r.lvl.detail()
 	}
 	return err

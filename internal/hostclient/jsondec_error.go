@@ -91,6 +91,7 @@ func (r *reader) hostLevelMember(key string, lvl *hostLevel) (err error) {
 	switch c := r.peek(); {
 	case key == "message" && c == '"':
 		lvl.msg, err = r.str()
+		lvl.hasMsg = true
 	case key == "code" && (c == '-' || ('0' <= c && c <= '9')):
 		lvl.status, err = r.integer(-1<<31, 1<<31-1)
 	default:
