@@ -444,7 +444,8 @@ func serveExecH(ctx context.Context, hc *hostCall, r *hExecRequest) any {
 	req := wire.ExecRequest{Command: r.Command, Args: r.Args, Env: r.Env, Dir: r.Dir,
 		Context: wire.Context{TimeoutMs: timeoutOr(r.Timeout, hExecTimeoutMs)}}
 	w := serveExec(ctx, hc, &req).(*wire.ExecResponse)
-	out := &hExecResponse{Stdout: w.Stdout, Stderr: w.Stderr, DurationMs: w.DurationMs, ExitCode: w.ExitCode}
+	out := &hExecResponse{Stdout: w.Stdout, Stderr: w.Stderr, DurationMs: w.DurationMs, ExitCode: w.ExitCode,
+		StdoutTruncated: w.StdoutTruncated, StderrTruncated: w.StderrTruncated}
 	switch {
 	case w.Error == nil:
 	case w.Error.Type == entities.ErrorTypeTimeout:
