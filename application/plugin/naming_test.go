@@ -21,20 +21,3 @@ func TestSnakeCase(t *testing.T) {
 		}
 	}
 }
-
-func TestClosest(t *testing.T) {
-	cands := []string{"check", "parse", "resolve", "check_url"}
-	for in, want := range map[string]string{
-		"chek":     "check",
-		"prase":    "parse",
-		"resolv":   "resolve",
-		"checkurl": "check_url",
-		"CHECK":    "check",
-		"lookup":   "",
-		"x":        "",
-	} {
-		if got := closest(in, cands); got != want {
-			t.Errorf("closest(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -150,7 +151,7 @@ func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *
 			names := d.serviceNames()
 			msg := fmt.Sprintf("unknown service %q", svcName)
 			details := map[string]any{"service": svcName, "services": toAny(names), "available": toAny(paths(d.ops))}
-			if s := closest(svcName, names); s != "" {
+			if s := suggest.Closest(svcName, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 				details["did_you_mean"] = s
 			}
@@ -176,7 +177,7 @@ func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *
 				msg = fmt.Sprintf("service %q has no operation %q", svcName, opName)
 			}
 			details := map[string]any{"operation": opName, "available": toAny(paths(cands))}
-			if s := closest(opName, names); s != "" {
+			if s := suggest.Closest(opName, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 				details["did_you_mean"] = s
 			}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 )
 
 // Service marks a struct as a service: a named group of typed operations.
@@ -230,7 +231,7 @@ func inspectService(svc any, pend []pendingOp) (*serviceEntry, []error) {
 		m := pv.MethodByName(op.method)
 		if !m.IsValid() {
 			hint := ""
-			if s := closest(op.method, methods); s != "" {
+			if s := suggest.Closest(op.method, methods); s != "" {
 				hint = fmt.Sprintf(" (did you mean %q?)", s)
 			} else if f.Tag.Get("method") != "" && op.method != f.Name+"Handler" {
 				if _, ok := ptrType.MethodByName(f.Name + "Handler"); ok {
@@ -271,7 +272,7 @@ func inspectService(svc any, pend []pendingOp) (*serviceEntry, []error) {
 			}
 			sort.Strings(fields)
 			hint := ""
-			if s := closest(p.field, fields); s != "" {
+			if s := suggest.Closest(p.field, fields); s != "" {
 				hint = fmt.Sprintf("; did you mean %q?", s)
 			} else if len(fields) > 0 {
 				hint = fmt.Sprintf("; its Op fields are %s", strings.Join(fields, ", "))

@@ -273,15 +273,6 @@ func TestSuggest(t *testing.T) {
 			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
 		}
 	}
-	dist := []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"kitten", "sitting", 3}, {"ab", "ba", 1}, {"abc", "abc", 0}, {"ca", "abc", 3}}
-	for _, tt := range dist {
-		if got := distance(tt.a, tt.b); got != tt.d {
-			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.d)
-		}
-	}
 }
 
 func TestDecodeNullItems(t *testing.T) {

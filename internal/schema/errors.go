@@ -1,6 +1,10 @@
 package schema
 
-import "strings"
+import (
+	"strings"
+
+	suggestpkg "github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
+)
 
 // Problem is one reason a config object does not match its schema.
 type Problem struct {
@@ -38,62 +42,11 @@ func (e *ValidationError) Error() string {
 }
 
 // suggest returns the known name closest to name, or "" when none is close
-// enough to be a likely typo.
+// enough to be a likely typo (internal/suggest).
 func suggest(name string, known []*field) string {
-	best, bestD := "", 1<<30
-	lname := lowerASCII(name)
-	for _, f := range known {
-		d := distance(lname, lowerASCII(f.name))
-		limit := len(f.name) / 3
-		if limit < 1 {
-			limit = 1
-		}
-		if limit > 3 {
-			limit = 3
-		}
-		if d <= limit && d < bestD {
-			best, bestD = f.name, d
-		}
+	names := make([]string, len(known))
+	for i, f := range known {
+		names[i] = f.name
 	}
-	return best
-}
-
-// distance is the optimal-string-alignment edit distance between a and b
-// (insertions, deletions, substitutions and adjacent transpositions), over
-// bytes.
-func distance(a, b string) int {
-	// Three rolling rows: two back (for transpositions), previous, current.
-	pp := make([]int, len(b)+1)
-	p := make([]int, len(b)+1)
-	c := make([]int, len(b)+1)
-	for j := range p {
-		p[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		c[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(p[j]+1, c[j-1]+1, p[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, pp[j-2]+1)
-			}
-			c[j] = v
-		}
-		pp, p, c = p, c, pp
-	}
-	return p[len(b)]
-}
-
-// lowerASCII lowers the ASCII letters of s.
-func lowerASCII(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
+	return suggestpkg.Closest(name, names)
 }
