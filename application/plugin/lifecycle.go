@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -194,7 +195,7 @@ func jsonKind(b []byte) string {
 // instead of res.Data. Data that cannot be encoded (a channel, a NaN)
 // becomes an error Result naming the cause, so the host always gets JSON.
 func encodeResult(dst []byte, res *entities.Result, data []byte) []byte {
-	b, err := appendResult(dst, res, data)
+	b, err := codec.AppendResult(dst, res, data)
 	if err == nil {
 		return b
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -67,7 +68,7 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entit
 	if d.err != nil {
 		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode("INVALID_PLUGIN")
 	}
-	fields, err := splitObject(config)
+	fields, err := codec.SplitObject(config)
 	if err != nil {
 		// Check called directly with bad JSON (the lifecycle rejects it
 		// before): let encoding/json say what is wrong.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -124,196 +125,242 @@ func regErr(svcType reflect.Type, svcName, field, format string, args ...any) er
 	return errors.New(b.String())
 }
 
-// inspectService checks svc's declaration and binds its handlers.
+// inspection is the state of one inspectService call: the service being
+// read, what has been bound so far and the mistakes found.
+type inspection struct {
+	pv      reflect.Value // pointer to the service struct
+	st      reflect.Type  // the struct type
+	ptrType reflect.Type  // *st
+	entry   *serviceEntry
+	errs    []error
+	// found: the struct embeds plugin.Service (well or badly).
+	found bool
+	// byField and byName index the operation fields by Go field name and
+	// by wire name; nonOpFields lists the other fields, for hints.
+	byField, byName map[string]*opEntry
+	nonOpFields     []string
+}
+
+func (s *inspection) fail(field, format string, args ...any) {
+	s.errs = append(s.errs, regErr(s.ptrType, s.entry.name, field, format, args...))
+}
+
+// inspectService checks svc's declaration and binds its handlers, in three
+// steps: the embedded plugin.Service and its tags, the operation fields and
+// their handlers, then the pending RegisterOp calls.
 func inspectService(svc any, pend []pendingOp) (*serviceEntry, []error) {
+	pv, err := servicePointer(svc)
+	if err != nil {
+		return nil, []error{err}
+	}
+	s := &inspection{
+		pv: pv, st: pv.Type().Elem(), ptrType: pv.Type(),
+		byField: map[string]*opEntry{}, byName: map[string]*opEntry{},
+	}
+	s.entry = &serviceEntry{goType: s.st}
+	s.readServiceTags()
+	s.bindOperations()
+	s.matchRegisterOps(pend)
+	if s.found && s.entry.name != "" && len(s.byName) == 0 && len(s.errs) == 0 {
+		s.fail("", "the service declares no operations; add a field such as Check plugin.Op[CheckInput, CheckOutput] `desc:\"...\" method:\"CheckHandler\"`")
+	}
+	return s.entry, s.errs
+}
+
+// servicePointer returns svc as a non-nil pointer to a struct, copying a
+// struct value so handlers with pointer receivers are found too.
+func servicePointer(svc any) (reflect.Value, error) {
 	if svc == nil {
-		return nil, []error{regErr(nil, "", "", "nil service; pass a pointer to a struct that embeds plugin.Service, e.g. &MyService{}")}
+		return reflect.Value{}, regErr(nil, "", "", "nil service; pass a pointer to a struct that embeds plugin.Service, e.g. &MyService{}")
 	}
 	pv := reflect.ValueOf(svc)
 	switch {
 	case pv.Kind() == reflect.Pointer && pv.Type().Elem().Kind() == reflect.Struct:
 		if pv.IsNil() {
-			return nil, []error{regErr(pv.Type(), "", "", "nil pointer; pass &%s{}", pv.Type().Elem().Name())}
+			return reflect.Value{}, regErr(pv.Type(), "", "", "nil pointer; pass &%s{}", pv.Type().Elem().Name())
 		}
+		return pv, nil
 	case pv.Kind() == reflect.Struct:
-		// A struct value: register a copy through a pointer, so handlers
-		// with pointer receivers are found too.
 		cp := reflect.New(pv.Type())
 		cp.Elem().Set(pv)
-		pv = cp
+		return cp, nil
 	default:
-		return nil, []error{regErr(pv.Type(), "", "", "a service must be a pointer to a struct embedding plugin.Service, got %s", pv.Type())}
+		return reflect.Value{}, regErr(pv.Type(), "", "", "a service must be a pointer to a struct embedding plugin.Service, got %s", pv.Type())
 	}
-	st := pv.Type().Elem()
-	ptrType := pv.Type()
+}
 
-	entry := &serviceEntry{goType: st}
-	var errs []error
-	fail := func(field, format string, args ...any) {
-		errs = append(errs, regErr(ptrType, entry.name, field, format, args...))
-	}
-
-	// The Service embedding and its tags.
-	found := false
+// readServiceTags finds the embedded plugin.Service and reads the service's
+// name and description from its tags.
+func (s *inspection) readServiceTags() {
+	st, entry := s.st, s.entry
 	for i := 0; i < st.NumField(); i++ {
 		f := st.Field(i)
 		if f.Type == serviceType || (f.Type.Kind() == reflect.Pointer && f.Type.Elem() == serviceType) {
+			s.found = true
 			if !f.Anonymous || f.Type != serviceType {
-				fail(f.Name, "plugin.Service must be embedded by value: write plugin.Service `name:\"...\" desc:\"...\"` as an unnamed field")
-				found = true
+				s.fail(f.Name, "plugin.Service must be embedded by value: write plugin.Service `name:\"...\" desc:\"...\"` as an unnamed field")
 				continue
 			}
-			found = true
 			entry.name = f.Tag.Get("name")
 			entry.desc = f.Tag.Get("desc")
 			if entry.name == "" {
-				fail("", "the embedded plugin.Service has no name tag; write plugin.Service `name:\"%s\" desc:\"...\"`", suggestServiceName(st.Name()))
+				s.fail("", "the embedded plugin.Service has no name tag; write plugin.Service `name:\"%s\" desc:\"...\"`", suggestServiceName(st.Name()))
 			}
 		}
 	}
-	if !found {
-		fail("", "%s does not embed plugin.Service; add the field plugin.Service `name:\"%s\" desc:\"...\"`", st.Name(), suggestServiceName(st.Name()))
+	if !s.found {
+		s.fail("", "%s does not embed plugin.Service; add the field plugin.Service `name:\"%s\" desc:\"...\"`", st.Name(), suggestServiceName(st.Name()))
 	}
+}
 
+// bindOperations reads every plugin.Op field, checks its types and binds
+// its handler method.
+func (s *inspection) bindOperations() {
 	// The methods the type has, for suggestions.
 	var methods []string
-	for i := 0; i < ptrType.NumMethod(); i++ {
-		methods = append(methods, ptrType.Method(i).Name)
+	for i := 0; i < s.ptrType.NumMethod(); i++ {
+		methods = append(methods, s.ptrType.Method(i).Name)
 	}
-
-	byField := map[string]*opEntry{}
-	byName := map[string]*opEntry{}
-	var nonOpFields []string
-	for i := 0; i < st.NumField(); i++ {
-		f := st.Field(i)
+	for i := 0; i < s.st.NumField(); i++ {
+		f := s.st.Field(i)
 		if f.Type.Kind() == reflect.Pointer && f.Type.Elem().Implements(opDeclType) {
-			fail(f.Name, "operations are declared by value: write %s, not *%s", f.Type.Elem(), f.Type.Elem())
+			s.fail(f.Name, "operations are declared by value: write %s, not *%s", f.Type.Elem(), f.Type.Elem())
 			continue
 		}
 		if !f.Type.Implements(opDeclType) {
-			nonOpFields = append(nonOpFields, f.Name)
+			s.nonOpFields = append(s.nonOpFields, f.Name)
 			continue
 		}
-		decl := reflect.Zero(f.Type).Interface().(opDecl)
-		in, out := decl.opTypes()
-		op := &opEntry{
-			svc:    entry,
-			name:   snakeCase(f.Name),
-			field:  f.Name,
-			desc:   f.Tag.Get("desc"),
-			in:     in,
-			out:    out,
-			opType: f.Type,
-		}
-		op.method = f.Tag.Get("method")
-		if op.method == "" {
-			op.method = f.Name + "Handler"
-		}
-		if prev, dup := byName[op.name]; dup {
-			fail(f.Name, "operation name %q is also the name of field %s; rename one of the fields", op.name, prev.field)
-			continue
-		}
-		byName[op.name] = op
-		byField[f.Name] = op
-
-		typeOK := true
-		if in.Kind() != reflect.Struct {
-			fail(f.Name, "the input type %s is not a struct; operation inputs are JSON objects, so declare a struct type with json tags", in)
-			typeOK = false
-		} else if key := reservedField(in); key != "" {
-			fail(f.Name, "the input type %s has a field with JSON name %q, which is reserved for routing observations to operations; give it another json name", in, key)
-		}
-		if out.Kind() != reflect.Struct {
-			fail(f.Name, "the output type %s is not a struct; Result data is a JSON object, so declare a struct type with json tags", out)
-			typeOK = false
-		}
-		want := fmt.Sprintf("func (s *%s) %s(ctx context.Context, in *%s) (*%s, error)", st.Name(), op.method, typeString(in, st), typeString(out, st))
-		m := pv.MethodByName(op.method)
-		if !m.IsValid() {
-			hint := ""
-			if s := suggest.Closest(op.method, methods); s != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", s)
-			} else if f.Tag.Get("method") != "" && op.method != f.Name+"Handler" {
-				if _, ok := ptrType.MethodByName(f.Name + "Handler"); ok {
-					hint = fmt.Sprintf(" (did you mean %q?)", f.Name+"Handler")
-				}
-			}
-			how := "the method tag names"
-			if f.Tag.Get("method") == "" {
-				how = "with no method tag, the handler is"
-			}
-			fail(f.Name, "%s method %s, which %s does not have%s; define %s, or set the field's method tag to the handler's name", how, op.method, ptrType, hint, want)
-			continue
-		}
-		if !typeOK {
-			continue
-		}
-		inv, ok := decl.bind(m)
-		if !ok {
-			fail(f.Name, "handler %s has the signature %s; want %s", op.method, methodSig(m.Type()), want)
-			continue
-		}
-		op.inv = inv
-		entry.ops = append(entry.ops, op)
+		s.bindOperation(f, methods)
 	}
+}
 
-	// Match the RegisterOp calls to the fields.
+// bindOperation declares the operation of field f and binds its handler.
+func (s *inspection) bindOperation(f reflect.StructField, methods []string) {
+	st, ptrType := s.st, s.ptrType
+	decl := reflect.Zero(f.Type).Interface().(opDecl)
+	in, out := decl.opTypes()
+	op := &opEntry{
+		svc:    s.entry,
+		name:   snakeCase(f.Name),
+		field:  f.Name,
+		desc:   f.Tag.Get("desc"),
+		in:     in,
+		out:    out,
+		opType: f.Type,
+	}
+	op.method = f.Tag.Get("method")
+	if op.method == "" {
+		op.method = f.Name + "Handler"
+	}
+	if prev, dup := s.byName[op.name]; dup {
+		s.fail(f.Name, "operation name %q is also the name of field %s; rename one of the fields", op.name, prev.field)
+		return
+	}
+	s.byName[op.name] = op
+	s.byField[f.Name] = op
+
+	typeOK := true
+	if in.Kind() != reflect.Struct {
+		s.fail(f.Name, "the input type %s is not a struct; operation inputs are JSON objects, so declare a struct type with json tags", in)
+		typeOK = false
+	} else if key := reservedField(in); key != "" {
+		s.fail(f.Name, "the input type %s has a field with JSON name %q, which is reserved for routing observations to operations; give it another json name", in, key)
+	}
+	if out.Kind() != reflect.Struct {
+		s.fail(f.Name, "the output type %s is not a struct; Result data is a JSON object, so declare a struct type with json tags", out)
+		typeOK = false
+	}
+	want := fmt.Sprintf("func (s *%s) %s(ctx context.Context, in *%s) (*%s, error)", st.Name(), op.method, typeString(in, st), typeString(out, st))
+	m := s.pv.MethodByName(op.method)
+	if !m.IsValid() {
+		hint := ""
+		if c := suggest.Closest(op.method, methods); c != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", c)
+		} else if f.Tag.Get("method") != "" && op.method != f.Name+"Handler" {
+			if _, ok := ptrType.MethodByName(f.Name + "Handler"); ok {
+				hint = fmt.Sprintf(" (did you mean %q?)", f.Name+"Handler")
+			}
+		}
+		how := "the method tag names"
+		if f.Tag.Get("method") == "" {
+			how = "with no method tag, the handler is"
+		}
+		s.fail(f.Name, "%s method %s, which %s does not have%s; define %s, or set the field's method tag to the handler's name", how, op.method, ptrType, hint, want)
+		return
+	}
+	if !typeOK {
+		return
+	}
+	inv, ok := decl.bind(m)
+	if !ok {
+		s.fail(f.Name, "handler %s has the signature %s; want %s", op.method, m.Type(), want)
+		return
+	}
+	op.inv = inv
+	s.entry.ops = append(s.entry.ops, op)
+}
+
+// matchRegisterOps attaches the pending RegisterOp calls (examples) to the
+// operation fields they name, checking names and types.
+func (s *inspection) matchRegisterOps(pend []pendingOp) {
+	st := s.st
 	seen := map[string]string{}
 	for _, p := range pend {
-		op, ok := byField[p.field]
+		op, ok := s.byField[p.field]
 		where := ""
 		if p.at != "" {
 			where = " at " + p.at
 		}
 		if !ok {
-			var fields []string
-			for name := range byField {
-				fields = append(fields, name)
-			}
-			sort.Strings(fields)
-			hint := ""
-			if s := suggest.Closest(p.field, fields); s != "" {
-				hint = fmt.Sprintf("; did you mean %q?", s)
-			} else if len(fields) > 0 {
-				hint = fmt.Sprintf("; its Op fields are %s", strings.Join(fields, ", "))
-			}
-			if contains(nonOpFields, p.field) {
-				hint = fmt.Sprintf("; field %s is not a plugin.Op[I, O]", p.field)
-			}
-			if len(byField) == 0 && len(errs) > 0 {
+			if len(s.byField) == 0 && len(s.errs) > 0 {
 				// The field may exist but have failed its own checks.
 				continue
 			}
-			fail("", "RegisterOp(%q)%s names no operation field of %s%s (RegisterOp calls apply to the service registered next, and take the Go field name)", p.field, where, st.Name(), hint)
+			s.fail("", "RegisterOp(%q)%s names no operation field of %s%s (RegisterOp calls apply to the service registered next, and take the Go field name)", p.field, where, st.Name(), s.unknownFieldHint(p.field))
 			continue
 		}
 		if prev, dup := seen[p.field]; dup {
-			fail(p.field, "RegisterOp(%q) was called twice (%s and%s); give all of the operation's examples in one call", p.field, prev, where)
+			s.fail(p.field, "RegisterOp(%q) was called twice (%s and%s); give all of the operation's examples in one call", p.field, prev, where)
 			continue
 		}
 		seen[p.field] = where
 		if p.opType != op.opType {
-			fail(p.field, "RegisterOp[%s, %s](%q)%s does not match the field's type plugin.Op[%s, %s]; call plugin.RegisterOp[%s, %s](%q, ...)",
+			s.fail(p.field, "RegisterOp[%s, %s](%q)%s does not match the field's type plugin.Op[%s, %s]; call plugin.RegisterOp[%s, %s](%q, ...)",
 				typeString(p.in, st), typeString(p.out, st), p.field, where, typeString(op.in, st), typeString(op.out, st), typeString(op.in, st), typeString(op.out, st), p.field)
 			continue
 		}
 		names := map[string]bool{}
 		for i, n := range p.names {
 			if n == "" {
-				fail(p.field, "example %d given to RegisterOp(%q)%s has no Name; every example needs a unique name", i+1, p.field, where)
+				s.fail(p.field, "example %d given to RegisterOp(%q)%s has no Name; every example needs a unique name", i+1, p.field, where)
 			} else if names[n] {
-				fail(p.field, "two examples given to RegisterOp(%q)%s are named %q; example names must be unique", p.field, where, n)
+				s.fail(p.field, "two examples given to RegisterOp(%q)%s are named %q; example names must be unique", p.field, where, n)
 			}
 			names[n] = true
 		}
 		op.examples = p.examples
 		op.checkExamples = p.checkInputs
 	}
+}
 
-	if found && entry.name != "" && len(byName) == 0 && len(errs) == 0 {
-		fail("", "the service declares no operations; add a field such as Check plugin.Op[CheckInput, CheckOutput] `desc:\"...\" method:\"CheckHandler\"`")
+// unknownFieldHint completes the error for a RegisterOp call naming field,
+// which is not an operation field.
+func (s *inspection) unknownFieldHint(field string) string {
+	if slices.Contains(s.nonOpFields, field) {
+		return fmt.Sprintf("; field %s is not a plugin.Op[I, O]", field)
 	}
-	return entry, errs
+	var fields []string
+	for name := range s.byField {
+		fields = append(fields, name)
+	}
+	sort.Strings(fields)
+	if c := suggest.Closest(field, fields); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	} else if len(fields) > 0 {
+		return fmt.Sprintf("; its Op fields are %s", strings.Join(fields, ", "))
+	}
+	return ""
 }
 
 // reservedField returns the routing key that t uses as a top-level JSON
@@ -370,18 +417,4 @@ func typeString(t, service reflect.Type) string {
 		return t.Name()
 	}
 	return t.String()
-}
-
-// methodSig prints a method value's type as a signature.
-func methodSig(t reflect.Type) string {
-	return t.String()
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

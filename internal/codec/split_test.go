@@ -1,4 +1,4 @@
-package plugin
+package codec
 
 import (
 	"encoding/json"
@@ -16,14 +16,14 @@ func TestSplitObject(t *testing.T) {
 		if err := json.Unmarshal([]byte(in), &want); err != nil {
 			t.Fatalf("%s: %v", in, err)
 		}
-		got, err := splitObject([]byte(in))
+		got, err := SplitObject([]byte(in))
 		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("splitObject(%s) = %q, %v; want %q", in, got, err, want)
+			t.Errorf("SplitObject(%s) = %q, %v; want %q", in, got, err, want)
 		}
 	}
 	for _, in := range []string{`[]`, `"x"`, `1`, `null`, ``, `{`, `{"a"}`, `{"a":1,}`, `{"a":1} x`, `{"a":1 "b":2}`} {
-		if _, err := splitObject([]byte(in)); err == nil {
-			t.Errorf("splitObject(%s) succeeded", in)
+		if _, err := SplitObject([]byte(in)); err == nil {
+			t.Errorf("SplitObject(%s) succeeded", in)
 		}
 	}
 }
@@ -38,12 +38,12 @@ func FuzzSplitObject(f *testing.F) {
 		}
 		var want map[string]json.RawMessage
 		wantErr := json.Unmarshal([]byte(in), &want)
-		got, err := splitObject([]byte(in))
+		got, err := SplitObject([]byte(in))
 		if (err != nil) != (wantErr != nil || want == nil) {
-			t.Fatalf("splitObject(%q) err %v, json.Unmarshal err %v (%v)", in, err, wantErr, want)
+			t.Fatalf("SplitObject(%q) err %v, json.Unmarshal err %v (%v)", in, err, wantErr, want)
 		}
 		if err == nil && !reflect.DeepEqual(got, want) {
-			t.Fatalf("splitObject(%q) = %q, want %q", in, got, want)
+			t.Fatalf("SplitObject(%q) = %q, want %q", in, got, want)
 		}
 	})
 }
@@ -53,7 +53,7 @@ func BenchmarkSplitObject(b *testing.B) {
 	b.Run("split", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			splitObject(in)
+			SplitObject(in)
 		}
 	})
 	b.Run("json.Unmarshal", func(b *testing.B) {

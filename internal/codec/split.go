@@ -1,4 +1,4 @@
-package plugin
+package codec
 
 import (
 	"encoding/json"
@@ -7,13 +7,13 @@ import (
 
 var errNotObject = errors.New("config must be a JSON object")
 
-// splitObject returns the members of the JSON object b, each value as raw
+// SplitObject returns the members of the JSON object b, each value as raw
 // JSON. It is json.Unmarshal into map[string]json.RawMessage without the
 // reflection, for the typed path's per-call decoding; b must be valid JSON
 // (the lifecycle checks that first), or an error is returned. A later
 // duplicate key wins, as with json.Unmarshal. Keys with escapes or
 // non-ASCII bytes are decoded by encoding/json.
-func splitObject(b []byte) (map[string]json.RawMessage, error) {
+func SplitObject(b []byte) (map[string]json.RawMessage, error) {
 	i := skipSpace(b, 0)
 	if i >= len(b) || b[i] != '{' {
 		return nil, errNotObject

@@ -1,4 +1,4 @@
-package plugin
+package codec
 
 import (
 	"encoding/base64"
@@ -12,7 +12,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonappend"
 )
 
-// appendResult appends res as JSON, byte for byte what encoding/json
+// AppendResult appends res as JSON, byte for byte what encoding/json
 // produces, without reflection for the Result, its metadata and error, and
 // the common value types in Data.
 //
@@ -23,7 +23,7 @@ import (
 //
 // data, when not nil, is the Result's data already encoded as a JSON object
 // and is written in place of res.Data.
-func appendResult(b []byte, res *entities.Result, data []byte) ([]byte, error) {
+func AppendResult(b []byte, res *entities.Result, data []byte) ([]byte, error) {
 	var err error
 	b = append(b, `{"timestamp":`...)
 	if b, err = appendTime(b, res.Timestamp); err != nil {

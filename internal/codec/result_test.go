@@ -1,4 +1,4 @@
-package plugin
+package codec
 
 import (
 	"bytes"
@@ -57,9 +57,9 @@ func TestAppendResultMatchesEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatalf("case %d: encoding/json: %v", i, err)
 		}
-		got, err := appendResult(nil, r, nil)
+		got, err := AppendResult(nil, r, nil)
 		if err != nil {
-			t.Fatalf("case %d: appendResult: %v", i, err)
+			t.Fatalf("case %d: AppendResult: %v", i, err)
 		}
 		if !bytes.Equal(got, want) {
 			t.Errorf("case %d:\n got %s\nwant %s", i, got, want)
@@ -79,20 +79,20 @@ func TestAppendResultErrors(t *testing.T) {
 		if _, wantErr := json.Marshal(r); wantErr == nil {
 			t.Fatalf("encoding/json accepted %+v", r)
 		}
-		if b, err := appendResult(nil, r, nil); err == nil {
-			t.Errorf("appendResult(%+v) = %s, want an error", r, b)
+		if b, err := AppendResult(nil, r, nil); err == nil {
+			t.Errorf("AppendResult(%+v) = %s, want an error", r, b)
 		}
 	}
 }
 
 func BenchmarkEncodeResult(b *testing.B) {
 	r := entities.ResultSuccess("check passed", map[string]any{"status_code": 200, "url": "https://example.com"})
-	r.Metadata = &entities.RunMetadata{StartTime: r.Timestamp, EndTime: r.Timestamp, SDKVersion: SDKVersion, DurationNs: 1234}
-	b.Run("appendResult", func(b *testing.B) {
+	r.Metadata = &entities.RunMetadata{StartTime: r.Timestamp, EndTime: r.Timestamp, SDKVersion: "0.1.0", DurationNs: 1234}
+	b.Run("AppendResult", func(b *testing.B) {
 		b.ReportAllocs()
 		var buf []byte
 		for i := 0; i < b.N; i++ {
-			buf, _ = appendResult(buf[:0], r, nil)
+			buf, _ = AppendResult(buf[:0], r, nil)
 		}
 	})
 	b.Run("encoding-json", func(b *testing.B) {
