@@ -20,7 +20,7 @@ func init() {
 	}
 	abi.ObserveHandler = func(config []byte, readErr error) []byte {
 		if readErr != nil {
-			return ObserveJSON(context.Background(), failing{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode(wire.CodeInvalidConfigBlock)}, []byte("{}"))
+			return ObserveJSON(context.Background(), errorPlugin{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode(wire.CodeInvalidConfigBlock)}, []byte("{}"))
 		}
 		res, data := observe(hostContext(), current(), config)
 		out := encodeResult(resultBuf[:0], res, data)
@@ -48,10 +48,10 @@ const maxKeptResultBuf = 64 << 10
 // is none that works.
 func current() Plugin {
 	if abi.MainPanic != nil {
-		return failing{&entities.ErrorDetail{Type: entities.ErrorTypePanic, Message: fmt.Sprintf("plugin main panicked: %v", abi.MainPanic)}}
+		return errorPlugin{&entities.ErrorDetail{Type: entities.ErrorTypePanic, Message: fmt.Sprintf("plugin main panicked: %v", abi.MainPanic)}}
 	}
 	if registered == nil {
-		return failing{entities.NewErrorDetail(entities.ErrorTypeInternal, wire.NoPluginMessage).WithCode(wire.CodeNoPlugin)}
+		return errorPlugin{entities.NewErrorDetail(entities.ErrorTypeInternal, wire.NoPluginMessage).WithCode(wire.CodeNoPlugin)}
 	}
 	return registered
 }

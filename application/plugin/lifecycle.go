@@ -47,7 +47,7 @@ func ManifestJSON(ctx context.Context, p Plugin) []byte {
 	}
 	b, err := json.Marshal(m)
 	if err != nil {
-		return ManifestJSON(ctx, failing{entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding manifest: "+err.Error())})
+		return ManifestJSON(ctx, errorPlugin{entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding manifest: "+err.Error())})
 	}
 	return b
 }
