@@ -22,7 +22,7 @@ func init() {
 		if readErr != nil {
 			return ObserveJSON(context.Background(), errorPlugin{entities.NewErrorDetail(entities.ErrorTypeConfig, readErr.Error()).WithCode(wire.CodeInvalidConfigBlock)}, []byte("{}"))
 		}
-		res, data := observe(hostContext(), current(), config)
+		res, data := observe(context.Background(), current(), config)
 		out := encodeResult(resultBuf[:0], res, data)
 		// The bytes are lent to the host only until its next call in, so
 		// the next Result can reuse them; a rare large Result is not kept.
@@ -34,9 +34,6 @@ func init() {
 		return out
 	}
 }
-
-// hostContext is the context every observation starts from.
-func hostContext() context.Context { return context.Background() }
 
 // resultBuf is reused for every Result, so a warm call allocates no output.
 var resultBuf []byte

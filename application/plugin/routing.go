@@ -1,15 +1,12 @@
 package plugin
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -24,100 +21,9 @@ const (
 	CodeInvalidRouting     = "INVALID_ROUTING"
 )
 
-// Check runs one observation. config is a JSON object. It picks the
-// operation as the wire contract says: a plugin with one operation runs it;
-// otherwise the reserved key "operation" (the snake_case operation name)
-// selects it, and "service" too when several services have an operation of
-// that name. Both keys are removed from config, which is then validated
-// against the operation's input type (and PluginDef.Config) and decoded
-// into the input, filling defaults, before the handler runs.
-//
-// The Result is:
-//   - success, with the handler's output as data (no data for a nil
-//     output), when the handler returns a nil error;
-//   - failure, with the error's message and the output as data, when the
-//     error is a *Failure (see Failf);
-//   - error, otherwise: of type config with code INVALID_CONFIG listing
-//     every problem when the config does not validate, of type config when
-//     the operation cannot be chosen (MISSING_OPERATION,
-//     UNKNOWN_OPERATION, UNKNOWN_SERVICE, AMBIGUOUS_OPERATION,
-//     INVALID_ROUTING; details list the available service/operation pairs),
-//     and for a handler's error its message, with its type and code when it
-//     is (or wraps) an *entities.ErrorDetail, else type execution.
-func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.Result, error) {
-	res, data, err := d.checkJSON(ctx, config)
-	if err != nil || res == nil {
-		return res, err
-	}
-	if res.Timestamp.IsZero() {
-		res.Timestamp = time.Now().UTC()
-	}
-	if data == nil {
-		return res, nil
-	}
-	if err := json.Unmarshal(data, &res.Data); err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "decoding the output: "+err.Error())
-	}
-	return res, nil
-}
-
-// checkJSON is Check with the Result's data returned as JSON, for
-// ObserveJSON to splice into the encoded Result without decoding it into a
-// map first.
-func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entities.Result, []byte, error) {
-	if d.err != nil {
-		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode("INVALID_PLUGIN")
-	}
-	fields, err := codec.SplitObject(config)
-	if err != nil {
-		// Check called directly with bad JSON (the lifecycle rejects it
-		// before): let encoding/json say what is wrong.
-		msg := "config must be a JSON object"
-		if verr := validObject(config); verr != nil {
-			msg = verr.Error()
-		}
-		return configError(CodeInvalidConfig, msg, nil), nil, nil
-	}
-	op, rerr := d.route(fields)
-	if rerr != nil {
-		return entities.ResultError(rerr), nil, nil
-	}
-	delete(fields, routeOperation)
-	delete(fields, routeService)
-
-	prep, err := d.prepare(op)
-	if err != nil {
-		return nil, nil, entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)
-	}
-
-	// Decode the input and validate against Config: the problems of both
-	// are reported together.
-	var problems []problem
-	in, inErr := op.inv.decode(prep.in, without(fields, prep.cfgOnly))
-	if inErr != nil {
-		problems = appendProblems(problems, inErr)
-	}
-	if prep.cfg != nil {
-		if err := prep.cfg.Decode(without(fields, prep.inOnly), newOf(d.cfgType)); err != nil {
-			problems = appendProblems(problems, err)
-		}
-	}
-	if len(problems) > 0 {
-		return validationResult(op, problems), nil, nil
-	}
-
-	data, callErr := op.inv.call(ctx, in)
-	switch {
-	case callErr == nil:
-		return &entities.Result{Status: entities.StatusSuccess}, data, nil
-	case IsFailure(callErr):
-		return &entities.Result{Status: entities.StatusFailure, Message: callErr.Error()}, data, nil
-	default:
-		return entities.ResultError(entities.ErrorDetailFrom(callErr, entities.ErrorTypeExecution)), data, nil
-	}
-}
-
-// route picks the operation config selects, or explains why it cannot.
+// route picks the operation config selects, or explains why it cannot:
+// the fast paths first, then the service filter, the operation filter and,
+// when several operations remain, an error saying how to choose.
 func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *entities.ErrorDetail) {
 	opName, hasOp, err := routingKey(fields, routeOperation)
 	if err != nil {
@@ -142,63 +48,91 @@ func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *
 		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("plugin %q has no operations; register a service with plugin.MustRegisterService", d.def.Name)).WithCode("NO_OPERATIONS")
 	}
 	if hasSvc {
-		var inSvc []*opEntry
-		for _, op := range cands {
-			if op.svc.name == svcName {
-				inSvc = append(inSvc, op)
-			}
+		if cands, err = d.inService(svcName); err != nil {
+			return nil, err
 		}
-		if len(inSvc) == 0 {
-			names := d.serviceNames()
-			msg := fmt.Sprintf("unknown service %q", svcName)
-			details := map[string]any{"service": svcName, "services": toAny(names), "available": toAny(paths(d.ops))}
-			if s := suggest.Closest(svcName, names); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
-				details["did_you_mean"] = s
-			}
-			msg += fmt.Sprintf("; set config %q to one of: %s", routeService, strings.Join(names, ", "))
-			return nil, routeError(CodeUnknownService, msg, details)
-		}
-		cands = inSvc
 	}
 	if hasOp {
-		var named []*opEntry
-		for _, op := range cands {
-			if op.name == opName {
-				named = append(named, op)
-			}
+		if cands, err = named(cands, opName, svcName, hasSvc); err != nil {
+			return nil, err
 		}
-		if len(named) == 0 {
-			var names []string
-			for _, op := range cands {
-				names = append(names, op.name)
-			}
-			msg := fmt.Sprintf("unknown operation %q", opName)
-			if hasSvc {
-				msg = fmt.Sprintf("service %q has no operation %q", svcName, opName)
-			}
-			details := map[string]any{"operation": opName, "available": toAny(paths(cands))}
-			if s := suggest.Closest(opName, names); s != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", s)
-				details["did_you_mean"] = s
-			}
-			msg += "; available operations: " + strings.Join(paths(cands), ", ")
-			return nil, routeError(CodeUnknownOperation, msg, details)
-		}
-		cands = named
 	}
 	if len(cands) == 1 {
 		return cands[0], nil
 	}
 	if hasOp {
-		var svcs []string
-		for _, op := range cands {
-			svcs = append(svcs, op.svc.name)
-		}
-		msg := fmt.Sprintf("operation %q is offered by several services (%s); set config %q to one of them: %s",
-			opName, strings.Join(svcs, ", "), routeService, strings.Join(paths(cands), ", "))
-		return nil, routeError(CodeAmbiguousOperation, msg, map[string]any{"operation": opName, "services": toAny(svcs), "available": toAny(paths(cands))})
+		return nil, ambiguousOperation(cands, opName)
 	}
+	return nil, d.missingOperation(cands, svcName, hasSvc)
+}
+
+// inService returns the operations of service svcName, or an
+// UNKNOWN_SERVICE error when there is no such service.
+func (d *PluginDefinition) inService(svcName string) ([]*opEntry, *entities.ErrorDetail) {
+	var inSvc []*opEntry
+	for _, op := range d.ops {
+		if op.svc.name == svcName {
+			inSvc = append(inSvc, op)
+		}
+	}
+	if len(inSvc) > 0 {
+		return inSvc, nil
+	}
+	names := d.serviceNames()
+	msg := fmt.Sprintf("unknown service %q", svcName)
+	details := map[string]any{"service": svcName, "services": toAny(names), "available": toAny(paths(d.ops))}
+	if s := suggest.Closest(svcName, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+		details["did_you_mean"] = s
+	}
+	msg += fmt.Sprintf("; set config %q to one of: %s", routeService, strings.Join(names, ", "))
+	return nil, routeError(CodeUnknownService, msg, details)
+}
+
+// named returns the candidates called opName, or an UNKNOWN_OPERATION
+// error when there is none.
+func named(cands []*opEntry, opName, svcName string, hasSvc bool) ([]*opEntry, *entities.ErrorDetail) {
+	var out []*opEntry
+	for _, op := range cands {
+		if op.name == opName {
+			out = append(out, op)
+		}
+	}
+	if len(out) > 0 {
+		return out, nil
+	}
+	var names []string
+	for _, op := range cands {
+		names = append(names, op.name)
+	}
+	msg := fmt.Sprintf("unknown operation %q", opName)
+	if hasSvc {
+		msg = fmt.Sprintf("service %q has no operation %q", svcName, opName)
+	}
+	details := map[string]any{"operation": opName, "available": toAny(paths(cands))}
+	if s := suggest.Closest(opName, names); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+		details["did_you_mean"] = s
+	}
+	msg += "; available operations: " + strings.Join(paths(cands), ", ")
+	return nil, routeError(CodeUnknownOperation, msg, details)
+}
+
+// ambiguousOperation is the error for an operation name that several
+// services offer when config names no service.
+func ambiguousOperation(cands []*opEntry, opName string) *entities.ErrorDetail {
+	var svcs []string
+	for _, op := range cands {
+		svcs = append(svcs, op.svc.name)
+	}
+	msg := fmt.Sprintf("operation %q is offered by several services (%s); set config %q to one of them: %s",
+		opName, strings.Join(svcs, ", "), routeService, strings.Join(paths(cands), ", "))
+	return routeError(CodeAmbiguousOperation, msg, map[string]any{"operation": opName, "services": toAny(svcs), "available": toAny(paths(cands))})
+}
+
+// missingOperation is the error for a config that names no operation where
+// several are possible.
+func (d *PluginDefinition) missingOperation(cands []*opEntry, svcName string, hasSvc bool) *entities.ErrorDetail {
 	what := fmt.Sprintf("plugin %q has several operations", d.def.Name)
 	if hasSvc {
 		what = fmt.Sprintf("service %q has several operations", svcName)
@@ -208,7 +142,7 @@ func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *
 		hint = fmt.Sprintf("set config %q (and %q where services share an operation name)", routeOperation, routeService)
 	}
 	msg := fmt.Sprintf("no operation selected: %s; %s to one of: %s", what, hint, strings.Join(paths(cands), ", "))
-	return nil, routeError(CodeMissingOperation, msg, map[string]any{"available": toAny(paths(cands))})
+	return routeError(CodeMissingOperation, msg, map[string]any{"available": toAny(paths(cands))})
 }
 
 // routingKey reads a routing key: it must be a JSON string when present.
@@ -267,77 +201,4 @@ func toAny(ss []string) []any {
 		out[i] = s
 	}
 	return out
-}
-
-// without returns fields minus the keys in drop, copying only when needed.
-func without(fields map[string]json.RawMessage, drop map[string]bool) map[string]json.RawMessage {
-	if len(drop) == 0 {
-		return fields
-	}
-	need := false
-	for k := range drop {
-		if _, ok := fields[k]; ok {
-			need = true
-			break
-		}
-	}
-	if !need {
-		return fields
-	}
-	out := make(map[string]json.RawMessage, len(fields))
-	for k, v := range fields {
-		if !drop[k] {
-			out[k] = v
-		}
-	}
-	return out
-}
-
-// appendProblems adds err's problems. Config and the input often share a
-// field, so a path that already has a problem (from the input, decoded
-// first) gets no second one from Config.
-func appendProblems(list []problem, err error) []problem {
-	ps, ok := validationProblems(err)
-	if !ok {
-		ps = []problem{{Message: err.Error()}}
-	}
-	seen := make(map[string]int, len(list))
-	for i, q := range list {
-		seen[q.Path] = i
-	}
-	for _, p := range ps {
-		i, dup := seen[p.Path]
-		switch {
-		case !dup:
-			list = append(list, p)
-		case len(p.Message) > len(list[i].Message) && strings.HasPrefix(p.Message, list[i].Message):
-			// The same problem with more to say, such as an unknown
-			// field with a "did you mean" from Config's field names.
-			list[i] = p
-		}
-	}
-	return list
-}
-
-// validationResult is the config error listing every problem.
-func validationResult(op *opEntry, problems []problem) *entities.Result {
-	var b strings.Builder
-	fmt.Fprintf(&b, "invalid config for %s: ", op.path())
-	list := make([]any, len(problems))
-	for i, p := range problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		if p.Path != "" {
-			b.WriteString(p.Path)
-			b.WriteString(": ")
-		}
-		b.WriteString(p.Message)
-		list[i] = map[string]any{"path": p.Path, "message": p.Message}
-	}
-	return configError(CodeInvalidConfig, b.String(), map[string]any{
-		"service":   op.svc.name,
-		"operation": op.name,
-		"problems":  list,
-	})
 }

@@ -1,0 +1,182 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
+)
+
+// This file is the observe pipeline of a PluginDefinition: split the config,
+// route it to an operation (routing.go), decode and validate the input and
+// Config together, call the handler and classify its outcome as a Result.
+
+// Check runs one observation. config is a JSON object. It picks the
+// operation as the wire contract says: a plugin with one operation runs it;
+// otherwise the reserved key "operation" (the snake_case operation name)
+// selects it, and "service" too when several services have an operation of
+// that name. Both keys are removed from config, which is then validated
+// against the operation's input type (and PluginDef.Config) and decoded
+// into the input, filling defaults, before the handler runs.
+//
+// The Result is:
+//   - success, with the handler's output as data (no data for a nil
+//     output), when the handler returns a nil error;
+//   - failure, with the error's message and the output as data, when the
+//     error is a *Failure (see Failf);
+//   - error, otherwise: of type config with code INVALID_CONFIG listing
+//     every problem when the config does not validate, of type config when
+//     the operation cannot be chosen (MISSING_OPERATION,
+//     UNKNOWN_OPERATION, UNKNOWN_SERVICE, AMBIGUOUS_OPERATION,
+//     INVALID_ROUTING; details list the available service/operation pairs),
+//     and for a handler's error its message, with its type and code when it
+//     is (or wraps) an *entities.ErrorDetail, else type execution.
+func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.Result, error) {
+	res, data, err := d.checkJSON(ctx, config)
+	if err != nil || res == nil {
+		return res, err
+	}
+	if res.Timestamp.IsZero() {
+		res.Timestamp = time.Now().UTC()
+	}
+	if data == nil {
+		return res, nil
+	}
+	if err := json.Unmarshal(data, &res.Data); err != nil {
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "decoding the output: "+err.Error())
+	}
+	return res, nil
+}
+
+// checkJSON is Check with the Result's data returned as JSON, for
+// ObserveJSON to splice into the encoded Result without decoding it into a
+// map first.
+func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entities.Result, []byte, error) {
+	if d.err != nil {
+		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode("INVALID_PLUGIN")
+	}
+	fields, err := codec.SplitObject(config)
+	if err != nil {
+		// Check called directly with bad JSON (the lifecycle rejects it
+		// before): let encoding/json say what is wrong.
+		msg := "config must be a JSON object"
+		if verr := validObject(config); verr != nil {
+			msg = verr.Error()
+		}
+		return configError(CodeInvalidConfig, msg, nil), nil, nil
+	}
+	op, rerr := d.route(fields)
+	if rerr != nil {
+		return entities.ResultError(rerr), nil, nil
+	}
+	delete(fields, routeOperation)
+	delete(fields, routeService)
+
+	prep, err := d.prepare(op)
+	if err != nil {
+		return nil, nil, entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)
+	}
+
+	// Decode the input and validate against Config: the problems of both
+	// are reported together.
+	var problems []problem
+	in, inErr := op.inv.decode(prep.in, without(fields, prep.cfgOnly))
+	if inErr != nil {
+		problems = appendProblems(problems, inErr)
+	}
+	if prep.cfg != nil {
+		if err := prep.cfg.Decode(without(fields, prep.inOnly), newOf(d.cfgType)); err != nil {
+			problems = appendProblems(problems, err)
+		}
+	}
+	if len(problems) > 0 {
+		return validationResult(op, problems), nil, nil
+	}
+
+	data, callErr := op.inv.call(ctx, in)
+	switch {
+	case callErr == nil:
+		return &entities.Result{Status: entities.StatusSuccess}, data, nil
+	case IsFailure(callErr):
+		return &entities.Result{Status: entities.StatusFailure, Message: callErr.Error()}, data, nil
+	default:
+		return entities.ResultError(entities.ErrorDetailFrom(callErr, entities.ErrorTypeExecution)), data, nil
+	}
+}
+
+// without returns fields minus the keys in drop, copying only when needed.
+func without(fields map[string]json.RawMessage, drop map[string]bool) map[string]json.RawMessage {
+	if len(drop) == 0 {
+		return fields
+	}
+	need := false
+	for k := range drop {
+		if _, ok := fields[k]; ok {
+			need = true
+			break
+		}
+	}
+	if !need {
+		return fields
+	}
+	out := make(map[string]json.RawMessage, len(fields))
+	for k, v := range fields {
+		if !drop[k] {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// appendProblems adds err's problems. Config and the input often share a
+// field, so a path that already has a problem (from the input, decoded
+// first) gets no second one from Config.
+func appendProblems(list []problem, err error) []problem {
+	ps, ok := validationProblems(err)
+	if !ok {
+		ps = []problem{{Message: err.Error()}}
+	}
+	seen := make(map[string]int, len(list))
+	for i, q := range list {
+		seen[q.Path] = i
+	}
+	for _, p := range ps {
+		i, dup := seen[p.Path]
+		switch {
+		case !dup:
+			list = append(list, p)
+		case len(p.Message) > len(list[i].Message) && strings.HasPrefix(p.Message, list[i].Message):
+			// The same problem with more to say, such as an unknown
+			// field with a "did you mean" from Config's field names.
+			list[i] = p
+		}
+	}
+	return list
+}
+
+// validationResult is the config error listing every problem.
+func validationResult(op *opEntry, problems []problem) *entities.Result {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid config for %s: ", op.path())
+	list := make([]any, len(problems))
+	for i, p := range problems {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		if p.Path != "" {
+			b.WriteString(p.Path)
+			b.WriteString(": ")
+		}
+		b.WriteString(p.Message)
+		list[i] = map[string]any{"path": p.Path, "message": p.Message}
+	}
+	return configError(CodeInvalidConfig, b.String(), map[string]any{
+		"service":   op.svc.name,
+		"operation": op.name,
+		"problems":  list,
+	})
+}
