@@ -14,12 +14,12 @@ func BenchmarkObserveWarm(b *testing.B) {
 	for _, tc := range []struct {
 		name     string
 		deadline bool
-		opts     []Option
+		opts     []HostOption
 	}{
 		{"freeing", false, nil},
-		{"never-freeing", false, []Option{WithoutDeallocate()}},
+		{"never-freeing", false, []HostOption{WithoutDeallocate()}},
 		{"deadline", true, nil},
-		{"deadline-without-interrupts", true, []Option{WithoutInterrupts()}},
+		{"deadline-without-interrupts", true, []HostOption{WithoutInterrupts()}},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			ctx := context.Background()

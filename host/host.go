@@ -31,10 +31,10 @@ type moduleKey struct {
 
 // New makes a Host. Its wazero runtimes (with WASI and the reglet_host
 // module) start on first use.
-func New(ctx context.Context, opts ...Option) (*Host, error) {
+func New(ctx context.Context, opts ...HostOption) (*Host, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
-		o(&cfg)
+		o.applyHost(&cfg)
 	}
 	if cfg.optErr != nil {
 		return nil, cfg.optErr

@@ -28,7 +28,7 @@ func build(t testing.TB, pkg string) []byte {
 	return wasm
 }
 
-func load(t testing.TB, pkg string, opts ...Option) *Plugin {
+func load(t testing.TB, pkg string, opts ...HostOption) *Plugin {
 	t.Helper()
 	ctx := context.Background()
 	h, err := New(ctx, opts...)
@@ -56,11 +56,11 @@ func observe(t *testing.T, p *Plugin, config string) *entities.Result {
 func TestManifestAndObserve(t *testing.T) {
 	for _, habit := range []struct {
 		name string
-		opts []Option
+		opts []HostOption
 	}{
 		{"freeing", nil},
-		{"never-freeing", []Option{WithoutDeallocate()}},
-		{"fresh-instance", []Option{WithFreshInstances()}},
+		{"never-freeing", []HostOption{WithoutDeallocate()}},
+		{"fresh-instance", []HostOption{WithFreshInstances()}},
 	} {
 		t.Run(habit.name, func(t *testing.T) {
 			p := load(t, "./examples/hello", habit.opts...)
@@ -363,9 +363,9 @@ func TestPooledInstanceMemoryIsBounded(t *testing.T) {
 	}
 	for _, habit := range []struct {
 		name string
-		opts []Option
+		opts []HostOption
 	}{
-		{"never-freeing", []Option{WithoutDeallocate()}},
+		{"never-freeing", []HostOption{WithoutDeallocate()}},
 		{"freeing", nil},
 	} {
 		t.Run(habit.name, func(t *testing.T) {

@@ -18,10 +18,25 @@ import (
 // that has a result makes the import return 0, "the host could not answer".
 type HostFunc func(ctx context.Context, req []byte) []byte
 
-// Option configures a Host (in New) or one Plugin (in Load). Options given to
-// Load override those given to New for that plugin. Runtime options
-// (WithMemoryLimitPages, WithCompilationCacheDir) take effect only in New.
+// Option configures how one Plugin is run. Given to Load it applies to
+// that plugin and overrides the Host's; given to New it is the default for
+// every plugin the Host loads.
 type Option func(*config)
+
+// HostOption configures a Host; only New takes it. Every Option is a
+// HostOption (a default for the Host's plugins); the runtime options,
+// WithMemoryLimitPages and WithCompilationCacheDir, are HostOptions only,
+// because they shape the wazero runtimes all of the Host's plugins share
+// and so cannot change per Load. (wazero draws the same line between its
+// RuntimeConfig and ModuleConfig.)
+type HostOption interface{ applyHost(*config) }
+
+func (o Option) applyHost(c *config) { o(c) }
+
+// runtimeOption is a HostOption that is not an Option.
+type runtimeOption func(*config)
+
+func (o runtimeOption) applyHost(c *config) { o(c) }
 
 type config struct {
 	memoryLimitPages uint32
@@ -60,16 +75,16 @@ const DefaultMemoryLimitPages = 2048
 
 // WithMemoryLimitPages caps each instance's linear memory at pages of 64 KiB
 // (at most 65536). A guest that grows past it fails that call; the instance
-// is discarded and the next call gets a fresh one. New only.
-func WithMemoryLimitPages(pages uint32) Option {
-	return func(c *config) { c.memoryLimitPages = pages }
+// is discarded and the next call gets a fresh one.
+func WithMemoryLimitPages(pages uint32) HostOption {
+	return runtimeOption(func(c *config) { c.memoryLimitPages = pages })
 }
 
 // WithCompilationCacheDir keeps compiled modules in dir, so a later process
 // skips compilation. Without it compiled code is cached in memory for the
-// life of the process. New only.
-func WithCompilationCacheDir(dir string) Option {
-	return func(c *config) { c.cacheDir = dir }
+// life of the process.
+func WithCompilationCacheDir(dir string) HostOption {
+	return runtimeOption(func(c *config) { c.cacheDir = dir })
 }
 
 // WithGrants sets the capabilities the operator allows the plugin; host

@@ -37,7 +37,7 @@ func BuildSDK(t testing.TB, pkg string) []byte {
 }
 
 // NewHost returns a local host closed when the test ends.
-func NewHost(t testing.TB, opts ...host.Option) *host.Host {
+func NewHost(t testing.TB, opts ...host.HostOption) *host.Host {
 	t.Helper()
 	ctx := context.Background()
 	h, err := host.New(ctx, opts...)
