@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -18,8 +19,8 @@ func doDNS(t testing.TB, g entities.GrantSet, req wire.DNSRequest, opts ...Optio
 }
 
 func TestDNSLookupTypes(t *testing.T) {
-	ns := startDNS(t, testZone)
-	g := netGrant(rule("*.test", "53"), rule("127.0.0.1", portOf(t, ns)))
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	g := testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", testkit.PortOf(t, ns)))
 	tests := []struct {
 		name, typ string
 		want      []string
@@ -35,7 +36,7 @@ func TestDNSLookupTypes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		resp := doDNS(t, g, wire.DNSRequest{Hostname: tt.name, Type: tt.typ, Nameserver: ns})
-		wantNoError(t, resp.Error)
+		testkit.WantNoError(t, resp.Error)
 		if !reflect.DeepEqual(resp.Records, tt.want) || !reflect.DeepEqual(resp.MXRecords, tt.mx) {
 			t.Errorf("%s %s: records %v mx %v, want %v %v", tt.typ, tt.name, resp.Records, resp.MXRecords, tt.want, tt.mx)
 		}
@@ -43,8 +44,8 @@ func TestDNSLookupTypes(t *testing.T) {
 }
 
 func TestDNSNotFound(t *testing.T) {
-	ns := startDNS(t, testZone)
-	g := netGrant(rule("*.test", "53"), rule("127.0.0.1", portOf(t, ns)))
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	g := testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", testkit.PortOf(t, ns)))
 	resp := doDNS(t, g, wire.DNSRequest{Hostname: "nope.test", Type: "A", Nameserver: ns})
 	if resp.Error == nil || !resp.Error.IsNotFound || resp.Error.Type != entities.ErrorTypeNetwork || resp.Error.Code != "NOT_FOUND" {
 		t.Fatalf("want not found, got %+v", resp.Error)
@@ -52,8 +53,8 @@ func TestDNSNotFound(t *testing.T) {
 }
 
 func TestDNSGrants(t *testing.T) {
-	ns := startDNS(t, testZone)
-	nsPort := portOf(t, ns)
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	nsPort := testkit.PortOf(t, ns)
 	tests := []struct {
 		name  string
 		g     entities.GrantSet
@@ -62,41 +63,41 @@ func TestDNSGrants(t *testing.T) {
 		allow bool
 		msg   string
 	}{
-		{"name and nameserver granted", netGrant(rule("a.test", "53"), rule("127.0.0.1", nsPort)), "a.test", ns, true, ""},
-		{"name glob", netGrant(rule("*.test", "53"), rule("127.0.0.1", nsPort)), "a.test", ns, true, ""},
-		{"name not granted", netGrant(rule("b.test", "53"), rule("127.0.0.1", nsPort)), "a.test", ns, false, "network a.test:53 not granted"},
-		{"name on the wrong port", netGrant(rule("a.test", "443"), rule("127.0.0.1", nsPort)), "a.test", ns, false, "a.test:53"},
-		{"nameserver not granted", netGrant(rule("a.test", "53")), "a.test", ns, false, "127.0.0.1:" + nsPort + " not granted"},
-		{"loopback nameserver by wildcard", netGrant(rule("a.test", "53"), rule("*", "*")), "a.test", ns, false, "loopback address"},
+		{"name and nameserver granted", testkit.NetGrant(testkit.NetRule("a.test", "53"), testkit.NetRule("127.0.0.1", nsPort)), "a.test", ns, true, ""},
+		{"name glob", testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", nsPort)), "a.test", ns, true, ""},
+		{"name not granted", testkit.NetGrant(testkit.NetRule("b.test", "53"), testkit.NetRule("127.0.0.1", nsPort)), "a.test", ns, false, "network a.test:53 not granted"},
+		{"name on the wrong port", testkit.NetGrant(testkit.NetRule("a.test", "443"), testkit.NetRule("127.0.0.1", nsPort)), "a.test", ns, false, "a.test:53"},
+		{"nameserver not granted", testkit.NetGrant(testkit.NetRule("a.test", "53")), "a.test", ns, false, "127.0.0.1:" + nsPort + " not granted"},
+		{"loopback nameserver by wildcard", testkit.NetGrant(testkit.NetRule("a.test", "53"), testkit.NetRule("*", "*")), "a.test", ns, false, "loopback address"},
 		{"nothing granted", entities.GrantSet{}, "a.test", ns, false, "a.test:53"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := doDNS(t, tt.g, wire.DNSRequest{Hostname: tt.host, Type: "A", Nameserver: tt.ns})
 			if tt.allow {
-				wantNoError(t, resp.Error)
+				testkit.WantNoError(t, resp.Error)
 				if len(resp.Records) != 1 {
 					t.Fatalf("records %v", resp.Records)
 				}
 				return
 			}
-			wantDenied(t, resp.Error, tt.msg)
+			testkit.WantDenied(t, resp.Error, tt.msg)
 		})
 	}
 }
 
 func TestDNSResolverOption(t *testing.T) {
-	ns := startDNS(t, testZone)
+	ns := testkit.StartDNS(t, testkit.TestZone)
 	// Without a nameserver the host's resolver (here the test server) is asked.
-	resp := doDNS(t, netGrant(rule("public.test", "53")), wire.DNSRequest{Hostname: "public.test", Type: "A"}, WithResolver(resolverFor(ns)))
-	wantNoError(t, resp.Error)
+	resp := doDNS(t, testkit.NetGrant(testkit.NetRule("public.test", "53")), wire.DNSRequest{Hostname: "public.test", Type: "A"}, WithResolver(testkit.Resolver(ns)))
+	testkit.WantNoError(t, resp.Error)
 	if len(resp.Records) != 1 || resp.Records[0] != "93.184.216.34" {
 		t.Fatalf("records %v", resp.Records)
 	}
 }
 
 func TestDNSBadRequests(t *testing.T) {
-	g := netGrant(rule("*", "*"))
+	g := testkit.NetGrant(testkit.NetRule("*", "*"))
 	for name, req := range map[string]any{
 		"malformed":      []byte(`{"hostname":1}`),
 		"empty hostname": wire.DNSRequest{Type: "A"},
@@ -120,7 +121,7 @@ func TestDNSDeadline(t *testing.T) {
 	defer pc.Close()
 	ns := pc.LocalAddr().String()
 	start := time.Now()
-	resp := doDNS(t, netGrant(rule("a.test", "53"), rule("127.0.0.1", portOf(t, ns))),
+	resp := doDNS(t, testkit.NetGrant(testkit.NetRule("a.test", "53"), testkit.NetRule("127.0.0.1", testkit.PortOf(t, ns))),
 		wire.DNSRequest{Hostname: "a.test", Type: "A", Nameserver: ns, Context: wire.Context{TimeoutMs: 300}})
 	if el := time.Since(start); el > 3*time.Second {
 		t.Fatalf("took %v", el)

@@ -12,38 +12,23 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
 // End-to-end: the real hostprobe and wasiprobe plugins (.wasm) run in the
 // local host with grants; the host's real services answer them.
 
-var (
-	buildMu sync.Mutex
-	built   = map[string][]byte{}
-)
-
-func wasmOf(t testing.TB, pkg string) []byte {
-	t.Helper()
-	buildMu.Lock()
-	defer buildMu.Unlock()
-	if b, ok := built[pkg]; ok {
-		return b
-	}
-	b := plugintest.BuildSDK(t, pkg)
-	built[pkg] = b
-	return b
-}
-
 func probe(t testing.TB, g entities.GrantSet, cfg map[string]any, opts ...host.Option) *entities.Result {
 	t.Helper()
-	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/hostprobe"), append(opts, host.WithGrants(g))...)
+	p := plugintest.Load(t, testkit.Wasm(t, "./internal/testplugins/hostprobe"), append(opts, host.WithGrants(g))...)
 	return observe(t, p, cfg)
 }
 
@@ -67,24 +52,6 @@ func ok(t testing.TB, r *entities.Result) map[string]any {
 	return m
 }
 
-func deniedE2E(t testing.TB, r *entities.Result, contains string) {
-	t.Helper()
-	b, _ := json.Marshal(r)
-	if r.Status != entities.StatusError || r.Error == nil || r.Error.Type != entities.ErrorTypeCapability ||
-		r.Error.Code != "CAPABILITY_DENIED" || !strings.Contains(r.Error.Message, "permission denied") ||
-		!strings.Contains(r.Error.Message, contains) || r.Data["capability"] != true {
-		t.Fatalf("want a capability denial mentioning %q, got %s", contains, b)
-	}
-}
-
-func nrule(hosts, ports string) entities.NetworkRule {
-	return entities.NetworkRule{Hosts: strings.Split(hosts, ","), Ports: strings.Split(ports, ",")}
-}
-
-func ngrant(rules ...entities.NetworkRule) entities.GrantSet {
-	return entities.GrantSet{Network: &entities.NetworkCapability{Rules: rules}}
-}
-
 func port(t testing.TB, addr string) string {
 	_, p, err := net.SplitHostPort(addr)
 	if err != nil {
@@ -94,10 +61,10 @@ func port(t testing.TB, addr string) string {
 }
 
 func TestE2EHTTP(t *testing.T) {
-	srv := host.StartHTTPForTest(t, nil)
-	p := port(t, srv.Listener.Addr().String())
+	srv := testkit.StartHTTP(t, nil)
+	p := testkit.PortOf(t, srv.Listener.Addr().String())
 	t.Run("allowed", func(t *testing.T) {
-		resp := ok(t, probe(t, ngrant(nrule("127.0.0.1", p)), map[string]any{
+		resp := ok(t, probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", p)), map[string]any{
 			"call": "http.do", "method": "POST", "url": srv.URL + "/echo", "body": "hi",
 			"headers": map[string][]string{"X-Test": {"yes"}},
 		}))
@@ -106,26 +73,26 @@ func TestE2EHTTP(t *testing.T) {
 		}
 	})
 	t.Run("port not granted", func(t *testing.T) {
-		deniedE2E(t, probe(t, ngrant(nrule("127.0.0.1", "443")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}),
+		testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", "443")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}),
 			"127.0.0.1:"+p+" not granted")
 	})
 	t.Run("wildcard does not reach loopback", func(t *testing.T) {
-		deniedE2E(t, probe(t, ngrant(nrule("*", "*")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}), "loopback address")
+		testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("*", "*")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}), "loopback address")
 	})
 	t.Run("redirect to a denied host", func(t *testing.T) {
 		redir := httptest.NewServer(http.RedirectHandler(srv.URL+"/ok", http.StatusFound))
 		defer redir.Close()
-		rp := port(t, redir.Listener.Addr().String())
-		deniedE2E(t, probe(t, ngrant(nrule("127.0.0.1", rp)), map[string]any{"call": "http.get", "url": redir.URL}), "127.0.0.1:"+p)
+		rp := testkit.PortOf(t, redir.Listener.Addr().String())
+		testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", rp)), map[string]any{"call": "http.get", "url": redir.URL}), "127.0.0.1:"+p)
 	})
 	t.Run("body cap", func(t *testing.T) {
-		resp := ok(t, probe(t, ngrant(nrule("127.0.0.1", p)), map[string]any{"call": "http.get", "url": srv.URL + "/big"}))
+		resp := ok(t, probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", p)), map[string]any{"call": "http.get", "url": srv.URL + "/big"}))
 		if resp["body_truncated"] != true || resp["body_len"] != float64(10<<20) {
 			t.Fatalf("truncated %v len %v", resp["body_truncated"], resp["body_len"])
 		}
 	})
 	t.Run("deadline", func(t *testing.T) {
-		r := probe(t, ngrant(nrule("127.0.0.1", p)), map[string]any{"call": "http.get", "url": srv.URL + "/slow", "timeout_ms": 200})
+		r := probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", p)), map[string]any{"call": "http.get", "url": srv.URL + "/slow", "timeout_ms": 200})
 		if r.Status != entities.StatusError || r.Data["timeout"] != true {
 			b, _ := json.Marshal(r)
 			t.Fatalf("want a timeout: %s", b)
@@ -134,19 +101,20 @@ func TestE2EHTTP(t *testing.T) {
 }
 
 func TestE2EHTTPS(t *testing.T) {
-	pool, tlsCfg := host.PKIForTest(t)
-	srv := host.StartHTTPForTest(t, tlsCfg)
-	p := port(t, srv.Listener.Addr().String())
-	resp := ok(t, probe(t, ngrant(nrule("127.0.0.1", p)), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}, host.WithRootCAs(pool)))
+	pki := testkit.TestPKI(t)
+	pool, tlsCfg := pki.Pool, pki.ServerConfig()
+	srv := testkit.StartHTTP(t, tlsCfg)
+	p := testkit.PortOf(t, srv.Listener.Addr().String())
+	resp := ok(t, probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", p)), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}, host.WithRootCAs(pool)))
 	if resp["status_code"] != 200.0 || resp["body"] != "ok" {
 		t.Fatalf("%v", resp)
 	}
 }
 
 func TestE2EDNS(t *testing.T) {
-	ns := host.StartDNSForTest(t)
-	nsPort := port(t, ns)
-	g := ngrant(nrule("*.test", "53"), nrule("127.0.0.1", nsPort))
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	nsPort := testkit.PortOf(t, ns)
+	g := testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", nsPort))
 	resp := ok(t, probe(t, g, map[string]any{"call": "dns.mx", "host": "mail.test", "nameserver": ns}))
 	if b, _ := json.Marshal(resp["mx"]); string(b) != `[{"host":"mx1.test.","pref":10},{"host":"mx2.test.","pref":20}]` {
 		t.Fatalf("mx %s", b)
@@ -160,25 +128,26 @@ func TestE2EDNS(t *testing.T) {
 		b, _ := json.Marshal(r)
 		t.Fatalf("want not found: %s", b)
 	}
-	deniedE2E(t, probe(t, ngrant(nrule("127.0.0.1", nsPort)), map[string]any{"call": "dns.txt", "host": "mail.test", "nameserver": ns}), "mail.test:53")
-	deniedE2E(t, probe(t, ngrant(nrule("*.test", "53")), map[string]any{"call": "dns.txt", "host": "mail.test", "nameserver": ns}), "127.0.0.1:"+nsPort)
+	testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", nsPort)), map[string]any{"call": "dns.txt", "host": "mail.test", "nameserver": ns}), "mail.test:53")
+	testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("*.test", "53")), map[string]any{"call": "dns.txt", "host": "mail.test", "nameserver": ns}), "127.0.0.1:"+nsPort)
 }
 
 func TestE2ETCPAndSMTP(t *testing.T) {
-	pool, tlsCfg := host.PKIForTest(t)
-	tp := host.StartTCPForTest(t, tlsCfg)
-	resp := ok(t, probe(t, ngrant(nrule("localhost", tp)), map[string]any{"call": "tcp.dial_secure", "host": "localhost", "port": tp, "dial_timeout_ms": 2000}, host.WithRootCAs(pool)))
+	pki := testkit.TestPKI(t)
+	pool, tlsCfg := pki.Pool, pki.ServerConfig()
+	_, tp := testkit.StartTCP(t, tlsCfg)
+	resp := ok(t, probe(t, testkit.NetGrant(testkit.NetRule("localhost", tp)), map[string]any{"call": "tcp.dial_secure", "host": "localhost", "port": tp, "dial_timeout_ms": 2000}, host.WithRootCAs(pool)))
 	if resp["connected"] != true || resp["tls"] != true || resp["tls_cert_subject"] != "CN=localhost" || resp["tls_version"] != "TLS 1.3" {
 		t.Fatalf("%v", resp)
 	}
-	deniedE2E(t, probe(t, ngrant(nrule("*", "*")), map[string]any{"call": "tcp.dial", "host": "127.0.0.1", "port": tp}), "loopback address")
+	testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("*", "*")), map[string]any{"call": "tcp.dial", "host": "127.0.0.1", "port": tp}), "loopback address")
 
-	sp := host.StartSMTPForTest(t, tlsCfg)
-	resp = ok(t, probe(t, ngrant(nrule("localhost", sp)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp, "starttls": true}, host.WithRootCAs(pool)))
+	sp := testkit.SMTPServer{TLS: tlsCfg}.Start(t)
+	resp = ok(t, probe(t, testkit.NetGrant(testkit.NetRule("localhost", sp)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp, "starttls": true}, host.WithRootCAs(pool)))
 	if resp["connected"] != true || resp["tls"] != true || !strings.HasPrefix(resp["banner"].(string), "220") {
 		t.Fatalf("%v", resp)
 	}
-	deniedE2E(t, probe(t, ngrant(nrule("localhost", "25")), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp}), "localhost:"+sp)
+	testkit.WantDeniedResult(t, probe(t, testkit.NetGrant(testkit.NetRule("localhost", "25")), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp}), "localhost:"+sp)
 }
 
 func TestE2EExec(t *testing.T) {
@@ -200,8 +169,8 @@ func TestE2EExec(t *testing.T) {
 	if resp["stdout"] != "" {
 		t.Fatalf("child environment not empty: %q", resp["stdout"])
 	}
-	deniedE2E(t, probe(t, g, map[string]any{"call": "exec.run", "command": "/bin/sh", "args": []string{"-c", "id"}}), "exec /bin/sh not granted")
-	deniedE2E(t, probe(t, entities.GrantSet{}, map[string]any{"call": "exec.run", "command": echo}), "exec "+filepath.Clean(echo))
+	testkit.WantDeniedResult(t, probe(t, g, map[string]any{"call": "exec.run", "command": "/bin/sh", "args": []string{"-c", "id"}}), "exec /bin/sh not granted")
+	testkit.WantDeniedResult(t, probe(t, entities.GrantSet{}, map[string]any{"call": "exec.run", "command": echo}), "exec "+filepath.Clean(echo))
 }
 
 func TestE2ELog(t *testing.T) {
@@ -219,7 +188,7 @@ func TestE2ELog(t *testing.T) {
 
 func wasiProbe(t testing.TB, g entities.GrantSet, cfg map[string]any) map[string]any {
 	t.Helper()
-	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/wasiprobe"), host.WithGrants(g))
+	p := plugintest.Load(t, testkit.Wasm(t, "./internal/testplugins/wasiprobe"), host.WithGrants(g))
 	r := observe(t, p, cfg)
 	if r.Status != entities.StatusSuccess {
 		b, _ := json.Marshal(r)
@@ -306,7 +275,7 @@ func TestE2EFS(t *testing.T) {
 			for _, f := range cfg["read"].([]string) {
 				rel, _ := filepath.Rel(root, f)
 				r := reads[f].(map[string]any)
-				shouldRead := contains(tt.want.readable, rel)
+				shouldRead := slices.Contains(tt.want.readable, rel)
 				if shouldRead && r["content"] != "content of "+rel {
 					t.Errorf("read %s: %v", rel, r)
 				}
@@ -327,7 +296,7 @@ func TestE2EFS(t *testing.T) {
 				rel, _ := filepath.Rel(root, f)
 				w := writes[f].(map[string]any)
 				_, statErr := os.Stat(f)
-				if contains(tt.want.written, rel) {
+				if slices.Contains(tt.want.written, rel) {
 					if w["ok"] != true || statErr != nil {
 						t.Errorf("write %s: %v (%v)", rel, w, statErr)
 					}
@@ -339,15 +308,6 @@ func TestE2EFS(t *testing.T) {
 	}
 }
 
-func contains(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func asSlice(v any) []any {
 	s, _ := v.([]any)
 	return s
@@ -356,9 +316,9 @@ func asSlice(v any) []any {
 // BenchmarkE2EHTTP is one observation of the real hostprobe plugin making
 // one http_request against a loopback server, grants enforced.
 func BenchmarkE2EHTTP(b *testing.B) {
-	srv := host.StartHTTPForTest(b, nil)
-	p := plugintest.Load(b, wasmOf(b, "./internal/testplugins/hostprobe"),
-		host.WithGrants(ngrant(nrule("127.0.0.1", port(b, srv.Listener.Addr().String())))))
+	srv := testkit.StartHTTP(b, nil)
+	p := plugintest.Load(b, testkit.Wasm(b, "./internal/testplugins/hostprobe"),
+		host.WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", testkit.PortOf(b, srv.Listener.Addr().String())))))
 	cfg, _ := json.Marshal(map[string]any{"call": "http.get", "url": srv.URL + "/ok"})
 	ctx := context.Background()
 	if _, err := p.Observe(ctx, cfg); err != nil { // compile and warm up outside the timing
@@ -376,7 +336,7 @@ func BenchmarkE2EHTTP(b *testing.B) {
 // BenchmarkE2EDenied is one observation whose http_request is denied by
 // the grants (no network I/O): the cost of a round trip plus the check.
 func BenchmarkE2EDenied(b *testing.B) {
-	p := plugintest.Load(b, wasmOf(b, "./internal/testplugins/hostprobe"), host.WithGrants(ngrant(nrule("api.example.com", "443"))))
+	p := plugintest.Load(b, testkit.Wasm(b, "./internal/testplugins/hostprobe"), host.WithGrants(testkit.NetGrant(testkit.NetRule("api.example.com", "443"))))
 	cfg, _ := json.Marshal(map[string]any{"call": "http.get", "url": "https://evil.example.org/"})
 	ctx := context.Background()
 	if _, err := p.Observe(ctx, cfg); err != nil { // compile and warm up outside the timing
@@ -394,7 +354,7 @@ func BenchmarkE2EDenied(b *testing.B) {
 // A host function that panics answers the guest with an internal error;
 // neither the host process nor the instance dies.
 func TestE2EHostFuncPanic(t *testing.T) {
-	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/hostprobe"),
+	p := plugintest.Load(t, testkit.Wasm(t, "./internal/testplugins/hostprobe"),
 		host.WithHostFunc(host.ImportDNSLookup, func(context.Context, []byte) []byte { panic("host bug") }))
 	for i := 0; i < 2; i++ {
 		r := observe(t, p, map[string]any{"call": "dns.txt", "host": "example.com"})
@@ -407,9 +367,9 @@ func TestE2EHostFuncPanic(t *testing.T) {
 
 // Concurrent observations of one plugin, each through the real services.
 func TestE2EConcurrent(t *testing.T) {
-	srv := host.StartHTTPForTest(t, nil)
-	p := plugintest.Load(t, wasmOf(t, "./internal/testplugins/hostprobe"),
-		host.WithGrants(ngrant(nrule("127.0.0.1", port(t, srv.Listener.Addr().String())))))
+	srv := testkit.StartHTTP(t, nil)
+	p := plugintest.Load(t, testkit.Wasm(t, "./internal/testplugins/hostprobe"),
+		host.WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", testkit.PortOf(t, srv.Listener.Addr().String())))))
 	var wg sync.WaitGroup
 	errs := make(chan string, 16)
 	for i := 0; i < 8; i++ {

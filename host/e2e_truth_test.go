@@ -11,6 +11,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/loopback"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 )
 
 // The local host tells the truth about the world, seen through the .wasm
@@ -42,7 +43,7 @@ func TestE2ELookupHostEitherFamily(t *testing.T) {
 		"nodata.test.":   {"A": {}, "AAAA": {}},
 		"bothfail.test.": {"A": {"SERVFAIL"}, "AAAA": {"SERVFAIL"}},
 	}))
-	g := ngrant(nrule("*.test", "53"), nrule("127.0.0.1", ns.Port))
+	g := testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", ns.Port))
 	tests := []struct {
 		host     string
 		want     string // addresses, comma-separated; "" for an error
@@ -75,7 +76,7 @@ func TestE2ELookupHostLocalhostFromHostsFile(t *testing.T) {
 	if err != nil {
 		t.Skip("no /etc/hosts")
 	}
-	r := probe(t, ngrant(nrule("localhost", "53")), map[string]any{"call": "dns.lookup_host", "host": "localhost"})
+	r := probe(t, testkit.NetGrant(testkit.NetRule("localhost", "53")), map[string]any{"call": "dns.lookup_host", "host": "localhost"})
 	d := ok(t, r)
 	if b, _ := json.Marshal(d["addrs"]); !strings.Contains(string(b), "127.0.0.1") {
 		t.Fatalf("addrs %s (hosts file:\n%s)", b, hosts)
@@ -111,7 +112,7 @@ func TestE2ETLSCertificateFacts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := probe(t, ngrant(nrule(tt.host, tt.server.Port)), map[string]any{
+			r := probe(t, testkit.NetGrant(testkit.NetRule(tt.host, tt.server.Port)), map[string]any{
 				"call": "tcp.dial_secure", "host": tt.host, "port": tt.server.Port, "dial_timeout_ms": 3000}, tt.opts...)
 			d := ok(t, r)
 			ve, _ := d["tls_verify_error"].(string)
@@ -124,7 +125,7 @@ func TestE2ETLSCertificateFacts(t *testing.T) {
 	}
 	// SMTP over implicit TLS reports the certificate the same way.
 	smtp := started(t)(loopback.SMTP{TLS: expired, Implicit: true}.Start())
-	r := probe(t, ngrant(nrule("localhost", smtp.Port)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": smtp.Port, "tls": true}, trust)
+	r := probe(t, testkit.NetGrant(testkit.NetRule("localhost", smtp.Port)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": smtp.Port, "tls": true}, trust)
 	d := ok(t, r)
 	if d["connected"] != false || !strings.Contains(d["tls_verify_error"].(string), "expired") || d["tls_cert_subject"] != "CN=localhost" ||
 		!strings.HasPrefix(d["banner"].(string), "220") {
@@ -135,7 +136,7 @@ func TestE2ETLSCertificateFacts(t *testing.T) {
 // STARTTLS not offered is a finding: the banner is kept, no error.
 func TestE2ESMTPStartTLSNotOffered(t *testing.T) {
 	smtp := started(t)(loopback.SMTP{}.Start())
-	r := probe(t, ngrant(nrule("127.0.0.1", smtp.Port)), map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": smtp.Port, "starttls": true})
+	r := probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", smtp.Port)), map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": smtp.Port, "starttls": true})
 	d := ok(t, r)
 	if d["connected"] != true || d["tls"] != false || d["starttls_not_offered"] != true || d["banner"] != "220 mx.loopback.test ESMTP ready" {
 		t.Fatalf("%s", dump(r))
@@ -160,7 +161,7 @@ func TestE2EErrorMessagesDoNotStutter(t *testing.T) {
 		{"smtp_connect", map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": closed}},
 	}
 	for _, tt := range tests {
-		r := probe(t, ngrant(nrule("127.0.0.1", closed)), tt.cfg)
+		r := probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", closed)), tt.cfg)
 		msg, _ := r.Data["error"].(string)
 		if r.Status != entities.StatusError || !strings.HasPrefix(msg, tt.fn+" ") || strings.Count(msg, tt.fn) != 1 {
 			t.Errorf("%s: message %q (%s)", tt.fn, msg, dump(r))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -40,7 +41,7 @@ func tool(t testing.TB, name string) string {
 func TestExecEcho(t *testing.T) {
 	echo := tool(t, "echo")
 	resp := doExec(t, execGrant(echo), wire.ExecRequest{Command: echo, Args: []string{"hello", "$HOME", "a b"}})
-	wantNoError(t, resp.Error)
+	testkit.WantNoError(t, resp.Error)
 	if resp.Stdout != "hello $HOME a b\n" || resp.ExitCode != 0 || resp.IsTimeout {
 		t.Fatalf("response %+v", resp) // no shell: $HOME stays literal
 	}
@@ -69,13 +70,13 @@ func TestExecGrants(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := doExec(t, tt.g, wire.ExecRequest{Command: tt.cmd, Args: []string{"x"}})
 			if tt.allow {
-				wantNoError(t, resp.Error)
+				testkit.WantNoError(t, resp.Error)
 				if resp.Stdout != "x\n" {
 					t.Fatalf("stdout %q", resp.Stdout)
 				}
 				return
 			}
-			wantDenied(t, resp.Error, "exec ", "add exec {commands:")
+			testkit.WantDenied(t, resp.Error, "exec ", "add exec {commands:")
 			if resp.Stdout != "" {
 				t.Fatal("denied command ran")
 			}
@@ -89,19 +90,19 @@ func TestExecEnvironment(t *testing.T) {
 	t.Setenv("REGLET_SECRET", "s3cr3t")
 	// Without an env grant the child's environment is empty.
 	resp := doExec(t, execGrant(env), wire.ExecRequest{Command: env})
-	wantNoError(t, resp.Error)
+	testkit.WantNoError(t, resp.Error)
 	if resp.Stdout != "" {
 		t.Fatalf("child saw %q", resp.Stdout)
 	}
 	g := execGrant(env)
 	g.Env = &entities.EnvCapability{Vars: []string{"REGLET_TEST_*", "EXTRA"}}
 	resp = doExec(t, g, wire.ExecRequest{Command: env, Env: []string{"EXTRA=2"}})
-	wantNoError(t, resp.Error)
+	testkit.WantNoError(t, resp.Error)
 	if resp.Stdout != "REGLET_TEST_A=1\nEXTRA=2\n" {
 		t.Fatalf("child saw %q", resp.Stdout)
 	}
 	resp = doExec(t, g, wire.ExecRequest{Command: env, Env: []string{"REGLET_SECRET=x"}})
-	wantDenied(t, resp.Error, "env REGLET_SECRET", `add env {vars: ["REGLET_SECRET"]}`)
+	testkit.WantDenied(t, resp.Error, "env REGLET_SECRET", `add env {vars: ["REGLET_SECRET"]}`)
 }
 
 func TestExecExitDirTimeoutCap(t *testing.T) {
@@ -132,7 +133,7 @@ func TestExecExitDirTimeoutCap(t *testing.T) {
 		t.Fatalf("missing command: %+v", resp.Error)
 	}
 	resp = doExec(t, entities.GrantSet{}, wire.ExecRequest{Command: "no-such-command-anywhere"})
-	wantDenied(t, resp.Error) // an ungranted name is denied, not looked up
+	testkit.WantDenied(t, resp.Error) // an ungranted name is denied, not looked up
 	var r wire.ExecResponse
 	invoke(t, callCtx(cfgWith(WithGrants(g))), execHostFunc, []byte(`{"command":5}`), &r)
 	if r.Error == nil || r.Error.Type != entities.ErrorTypeValidation {

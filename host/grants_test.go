@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 )
 
 func TestMatchHost(t *testing.T) {
@@ -107,10 +108,10 @@ func TestRestrictedClass(t *testing.T) {
 }
 
 func TestAllowNetwork(t *testing.T) {
-	g := netGrant(
-		rule("api.example.com", "443"),
-		rule("*.internal.example", "8000-9000"),
-		rule("dns.example", "53"),
+	g := testkit.NetGrant(
+		testkit.NetRule("api.example.com", "443"),
+		testkit.NetRule("*.internal.example", "8000-9000"),
+		testkit.NetRule("dns.example", "53"),
 	)
 	tests := []struct {
 		host, port string
@@ -135,7 +136,7 @@ func TestAllowNetwork(t *testing.T) {
 	if err == nil || err.Error() != `permission denied: network internal.corp:53 not granted; add {hosts: ["internal.corp"], ports: ["53"]}` {
 		t.Fatalf("denial message: %v", err)
 	}
-	wantDenied(t, err.(*denyError).detail())
+	testkit.WantDenied(t, err.(*denyError).detail())
 }
 
 func TestAllowDialAddr(t *testing.T) {
@@ -145,21 +146,21 @@ func TestAllowDialAddr(t *testing.T) {
 		addr  string
 		allow bool
 	}{
-		{"public by wildcard", netGrant(rule("*", "*")), "93.184.216.34:443", true},
-		{"loopback not by wildcard", netGrant(rule("*", "*")), "127.0.0.1:8080", false},
-		{"private not by glob", netGrant(rule("*.corp", "443")), "10.0.0.5:443", false},
-		{"private by literal", netGrant(rule("10.0.0.5", "443")), "10.0.0.5:443", true},
-		{"private literal, other port", netGrant(rule("10.0.0.5", "443")), "10.0.0.5:80", false},
-		{"private literal, other address", netGrant(rule("10.0.0.5", "443")), "10.0.0.6:443", false},
-		{"private by CIDR", netGrant(rule("10.0.0.0/8", "*")), "10.9.8.7:22", true},
-		{"loopback by localhost", netGrant(rule("localhost", "8080")), "127.0.0.1:8080", true},
-		{"v6 loopback by localhost", netGrant(rule("localhost", "8080")), "[::1]:8080", true},
-		{"private not by localhost", netGrant(rule("localhost", "*")), "192.168.0.1:80", false},
-		{"link-local metadata", netGrant(rule("*", "80")), "169.254.169.254:80", false},
-		{"mapped loopback", netGrant(rule("*", "*")), "[::ffff:127.0.0.1]:80", false},
-		{"unspecified", netGrant(rule("*", "*")), "0.0.0.0:80", false},
+		{"public by wildcard", testkit.NetGrant(testkit.NetRule("*", "*")), "93.184.216.34:443", true},
+		{"loopback not by wildcard", testkit.NetGrant(testkit.NetRule("*", "*")), "127.0.0.1:8080", false},
+		{"private not by glob", testkit.NetGrant(testkit.NetRule("*.corp", "443")), "10.0.0.5:443", false},
+		{"private by literal", testkit.NetGrant(testkit.NetRule("10.0.0.5", "443")), "10.0.0.5:443", true},
+		{"private literal, other port", testkit.NetGrant(testkit.NetRule("10.0.0.5", "443")), "10.0.0.5:80", false},
+		{"private literal, other address", testkit.NetGrant(testkit.NetRule("10.0.0.5", "443")), "10.0.0.6:443", false},
+		{"private by CIDR", testkit.NetGrant(testkit.NetRule("10.0.0.0/8", "*")), "10.9.8.7:22", true},
+		{"loopback by localhost", testkit.NetGrant(testkit.NetRule("localhost", "8080")), "127.0.0.1:8080", true},
+		{"v6 loopback by localhost", testkit.NetGrant(testkit.NetRule("localhost", "8080")), "[::1]:8080", true},
+		{"private not by localhost", testkit.NetGrant(testkit.NetRule("localhost", "*")), "192.168.0.1:80", false},
+		{"link-local metadata", testkit.NetGrant(testkit.NetRule("*", "80")), "169.254.169.254:80", false},
+		{"mapped loopback", testkit.NetGrant(testkit.NetRule("*", "*")), "[::ffff:127.0.0.1]:80", false},
+		{"unspecified", testkit.NetGrant(testkit.NetRule("*", "*")), "0.0.0.0:80", false},
 		{"no grant at all, public", entities.GrantSet{}, "8.8.8.8:53", true}, // the name-level check already ran
-		{"garbage", netGrant(rule("*", "*")), "nonsense", false},
+		{"garbage", testkit.NetGrant(testkit.NetRule("*", "*")), "nonsense", false},
 	}
 	for _, tt := range tests {
 		err := allowDialAddr(tt.g, tt.addr)
@@ -170,7 +171,7 @@ func TestAllowDialAddr(t *testing.T) {
 			t.Errorf("%s: message %q", tt.name, err)
 		}
 	}
-	err := allowDialAddr(netGrant(rule("*", "*")), "10.0.0.5:443")
+	err := allowDialAddr(testkit.NetGrant(testkit.NetRule("*", "*")), "10.0.0.5:443")
 	if want := `permission denied: network 10.0.0.5:443 is a private address, which only a rule naming it allows (wildcards do not); add {hosts: ["10.0.0.5"], ports: ["443"]}`; err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
 	}

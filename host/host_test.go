@@ -9,24 +9,13 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/wasmbuild"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 )
 
 // These tests live inside package host (plugintest imports host, so they
 // build plugins with wasmbuild directly) to reach the raw exports.
 
-func build(t testing.TB, pkg string) []byte {
-	t.Helper()
-	root, err := wasmbuild.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	wasm, err := wasmbuild.Bytes(context.Background(), root, pkg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return wasm
-}
+func build(t testing.TB, pkg string) []byte { return testkit.Wasm(t, pkg) }
 
 func load(t testing.TB, pkg string, opts ...HostOption) *Plugin {
 	t.Helper()

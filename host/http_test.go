@@ -1,9 +1,7 @@
 package host
 
 import (
-	"bytes"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,42 +9,14 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
-func echoHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("/echo", func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		w.Header().Set("X-Method", r.Method)
-		w.Header().Set("X-Got-Header", r.Header.Get("X-Test"))
-		w.WriteHeader(http.StatusCreated)
-		w.Write(body)
-	})
-	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-time.After(3 * time.Second):
-		case <-r.Context().Done():
-		}
-		w.Write([]byte("late"))
-	})
-	mux.HandleFunc("/big", func(w http.ResponseWriter, r *http.Request) {
-		chunk := bytes.Repeat([]byte("x"), 1<<20)
-		for i := 0; i < 11; i++ {
-			w.Write(chunk)
-		}
-	})
-	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, "/loop", http.StatusFound)
-	})
-	mux.HandleFunc("/ok", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok")) })
-	return mux
-}
-
 func startHTTP(t testing.TB) (*httptest.Server, string) {
-	srv := httptest.NewServer(echoHandler())
+	srv := httptest.NewServer(testkit.EchoHandler())
 	t.Cleanup(srv.Close)
-	return srv, portOf(t, srv.Listener.Addr().String())
+	return srv, testkit.PortOf(t, srv.Listener.Addr().String())
 }
 
 func doHTTP(t testing.TB, g entities.GrantSet, req wire.HTTPRequest, opts ...Option) wire.HTTPResponse {
@@ -58,12 +28,12 @@ func doHTTP(t testing.TB, g entities.GrantSet, req wire.HTTPRequest, opts ...Opt
 
 func TestHTTPAllowed(t *testing.T) {
 	srv, port := startHTTP(t)
-	resp := doHTTP(t, netGrant(rule("127.0.0.1", port)), wire.HTTPRequest{
+	resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), wire.HTTPRequest{
 		Method: "POST", URL: srv.URL + "/echo",
 		Headers: map[string][]string{"X-Test": {"yes"}, "Content-Type": {"application/json"}},
 		Body:    []byte(`{"a":1}`),
 	})
-	wantNoError(t, resp.Error)
+	testkit.WantNoError(t, resp.Error)
 	if resp.StatusCode != 201 || string(resp.Body) != `{"a":1}` || resp.Proto != "HTTP/1.1" ||
 		resp.Headers["X-Method"][0] != "POST" || resp.Headers["X-Got-Header"][0] != "yes" || resp.BodyTruncated {
 		t.Fatalf("response %+v", resp)
@@ -82,27 +52,27 @@ func TestHTTPGrantRules(t *testing.T) {
 		msg   string
 	}{
 		{"no grant", entities.GrantSet{}, url, false, "network 127.0.0.1:" + port + " not granted"},
-		{"IP literal + port", netGrant(rule("127.0.0.1", port)), url, true, ""},
-		{"IP literal, other port", netGrant(rule("127.0.0.1", "1")), url, false, "not granted"},
-		{"port range", netGrant(rule("127.0.0.1", "1024-65535")), url, true, ""},
-		{"port range excluding", netGrant(rule("127.0.0.1", "1-1023")), url, false, "not granted"},
-		{"CIDR", netGrant(rule("127.0.0.0/8", "*")), url, true, ""},
-		{"localhost name", netGrant(rule("localhost", port)), localURL, true, ""},
-		{"wildcard host does not grant loopback", netGrant(rule("*", "*")), url, false, "loopback address"},
-		{"glob does not grant loopback", netGrant(rule("local*", "*")), localURL, false, "loopback address"},
-		{"host of one rule, port of another", netGrant(rule("127.0.0.1", "1"), rule("example.com", port)), url, false, "not granted"},
+		{"IP literal + port", testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), url, true, ""},
+		{"IP literal, other port", testkit.NetGrant(testkit.NetRule("127.0.0.1", "1")), url, false, "not granted"},
+		{"port range", testkit.NetGrant(testkit.NetRule("127.0.0.1", "1024-65535")), url, true, ""},
+		{"port range excluding", testkit.NetGrant(testkit.NetRule("127.0.0.1", "1-1023")), url, false, "not granted"},
+		{"CIDR", testkit.NetGrant(testkit.NetRule("127.0.0.0/8", "*")), url, true, ""},
+		{"localhost name", testkit.NetGrant(testkit.NetRule("localhost", port)), localURL, true, ""},
+		{"wildcard host does not grant loopback", testkit.NetGrant(testkit.NetRule("*", "*")), url, false, "loopback address"},
+		{"glob does not grant loopback", testkit.NetGrant(testkit.NetRule("local*", "*")), localURL, false, "loopback address"},
+		{"host of one rule, port of another", testkit.NetGrant(testkit.NetRule("127.0.0.1", "1"), testkit.NetRule("example.com", port)), url, false, "not granted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := doHTTP(t, tt.g, wire.HTTPRequest{Method: "GET", URL: tt.url})
 			if tt.allow {
-				wantNoError(t, resp.Error)
+				testkit.WantNoError(t, resp.Error)
 				if resp.StatusCode != 200 || string(resp.Body) != "ok" {
 					t.Fatalf("response %+v", resp)
 				}
 				return
 			}
-			wantDenied(t, resp.Error, tt.msg, "add {hosts:")
+			testkit.WantDenied(t, resp.Error, tt.msg, "add {hosts:")
 			if resp.StatusCode != 0 {
 				t.Fatalf("a denied request must not reach the server: %+v", resp)
 			}
@@ -118,8 +88,8 @@ func TestHTTPDefaultPortsChecked(t *testing.T) {
 		"https://example.com:8443/": "example.com:8443",
 		"http://[::1]/":             "[::1]:80",
 	} {
-		resp := doHTTP(t, netGrant(rule("example.com", "1")), wire.HTTPRequest{Method: "GET", URL: url})
-		wantDenied(t, resp.Error, want)
+		resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("example.com", "1")), wire.HTTPRequest{Method: "GET", URL: url})
+		testkit.WantDenied(t, resp.Error, want)
 	}
 }
 
@@ -129,21 +99,21 @@ func TestHTTPRedirects(t *testing.T) {
 		http.Redirect(w, r, target.URL+"/ok", http.StatusFound)
 	}))
 	t.Cleanup(redir.Close)
-	rport := portOf(t, redir.Listener.Addr().String())
+	rport := testkit.PortOf(t, redir.Listener.Addr().String())
 
 	t.Run("to a denied host", func(t *testing.T) {
-		resp := doHTTP(t, netGrant(rule("127.0.0.1", rport)), wire.HTTPRequest{Method: "GET", URL: redir.URL})
-		wantDenied(t, resp.Error, "127.0.0.1:"+tport)
+		resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", rport)), wire.HTTPRequest{Method: "GET", URL: redir.URL})
+		testkit.WantDenied(t, resp.Error, "127.0.0.1:"+tport)
 	})
 	t.Run("to a granted host", func(t *testing.T) {
-		resp := doHTTP(t, netGrant(rule("127.0.0.1", rport+","+tport)), wire.HTTPRequest{Method: "GET", URL: redir.URL})
-		wantNoError(t, resp.Error)
+		resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", rport+","+tport)), wire.HTTPRequest{Method: "GET", URL: redir.URL})
+		testkit.WantNoError(t, resp.Error)
 		if resp.StatusCode != 200 || string(resp.Body) != "ok" {
 			t.Fatalf("response %+v", resp)
 		}
 	})
 	t.Run("loop stops after 10", func(t *testing.T) {
-		resp := doHTTP(t, netGrant(rule("127.0.0.1", tport)), wire.HTTPRequest{Method: "GET", URL: target.URL + "/loop"})
+		resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", tport)), wire.HTTPRequest{Method: "GET", URL: target.URL + "/loop"})
 		if resp.Error == nil || !strings.Contains(resp.Error.Message, "10 redirects") {
 			t.Fatalf("want a redirect-limit error, got %+v", resp)
 		}
@@ -151,17 +121,17 @@ func TestHTTPRedirects(t *testing.T) {
 }
 
 func TestHTTPTLS(t *testing.T) {
-	p := getPKI(t)
-	srv := httptest.NewUnstartedServer(echoHandler())
-	srv.TLS = p.serverConfig()
+	p := testkit.TestPKI(t)
+	srv := httptest.NewUnstartedServer(testkit.EchoHandler())
+	srv.TLS = p.ServerConfig()
 	srv.EnableHTTP2 = true
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	port := portOf(t, srv.Listener.Addr().String())
-	g := netGrant(rule("127.0.0.1", port))
+	port := testkit.PortOf(t, srv.Listener.Addr().String())
+	g := testkit.NetGrant(testkit.NetRule("127.0.0.1", port))
 
-	resp := doHTTP(t, g, wire.HTTPRequest{Method: "GET", URL: srv.URL + "/ok"}, WithRootCAs(p.pool))
-	wantNoError(t, resp.Error)
+	resp := doHTTP(t, g, wire.HTTPRequest{Method: "GET", URL: srv.URL + "/ok"}, WithRootCAs(p.Pool))
+	testkit.WantNoError(t, resp.Error)
 	if resp.StatusCode != 200 || resp.Proto != "HTTP/2.0" {
 		t.Fatalf("response %+v", resp)
 	}
@@ -174,7 +144,7 @@ func TestHTTPTLS(t *testing.T) {
 
 func TestHTTPDeadline(t *testing.T) {
 	srv, port := startHTTP(t)
-	g := netGrant(rule("127.0.0.1", port))
+	g := testkit.NetGrant(testkit.NetRule("127.0.0.1", port))
 	for name, wc := range map[string]wire.Context{
 		"timeout_ms": {TimeoutMs: 200},
 		"deadline":   {Deadline: ptr(time.Now().Add(200 * time.Millisecond))},
@@ -200,8 +170,8 @@ func ptr[T any](v T) *T { return &v }
 
 func TestHTTPBodyCap(t *testing.T) {
 	srv, port := startHTTP(t)
-	resp := doHTTP(t, netGrant(rule("127.0.0.1", port)), wire.HTTPRequest{Method: "GET", URL: srv.URL + "/big"})
-	wantNoError(t, resp.Error)
+	resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), wire.HTTPRequest{Method: "GET", URL: srv.URL + "/big"})
+	testkit.WantNoError(t, resp.Error)
 	if !resp.BodyTruncated || len(resp.Body) != wire.MaxBodyBytes {
 		t.Fatalf("truncated=%v len=%d", resp.BodyTruncated, len(resp.Body))
 	}
@@ -209,14 +179,14 @@ func TestHTTPBodyCap(t *testing.T) {
 
 func TestHTTPRebindingRefusedAtDial(t *testing.T) {
 	srv, port := startHTTP(t)
-	dns := startDNS(t, testZone)
+	dns := testkit.StartDNS(t, testkit.TestZone)
 	url := fmt.Sprintf("http://a.test:%s/ok", port) // a.test resolves to 127.0.0.1
 	// The name is granted; the loopback address it resolves to is not.
-	resp := doHTTP(t, netGrant(rule("*.test", port)), wire.HTTPRequest{Method: "GET", URL: url}, WithResolver(resolverFor(dns)))
-	wantDenied(t, resp.Error, "loopback address")
+	resp := doHTTP(t, testkit.NetGrant(testkit.NetRule("*.test", port)), wire.HTTPRequest{Method: "GET", URL: url}, WithResolver(testkit.Resolver(dns)))
+	testkit.WantDenied(t, resp.Error, "loopback address")
 	// Naming the address as well allows it.
-	resp = doHTTP(t, netGrant(rule("*.test", port), rule("127.0.0.1,::1", port)), wire.HTTPRequest{Method: "GET", URL: url}, WithResolver(resolverFor(dns)))
-	wantNoError(t, resp.Error)
+	resp = doHTTP(t, testkit.NetGrant(testkit.NetRule("*.test", port), testkit.NetRule("127.0.0.1,::1", port)), wire.HTTPRequest{Method: "GET", URL: url}, WithResolver(testkit.Resolver(dns)))
+	testkit.WantNoError(t, resp.Error)
 	if resp.StatusCode != 200 {
 		t.Fatalf("response %+v", resp)
 	}
@@ -224,7 +194,7 @@ func TestHTTPRebindingRefusedAtDial(t *testing.T) {
 }
 
 func TestHTTPBadRequests(t *testing.T) {
-	g := netGrant(rule("*", "*"))
+	g := testkit.NetGrant(testkit.NetRule("*", "*"))
 	for name, req := range map[string]any{
 		"malformed JSON": []byte(`{"method":`),
 		"not an object":  []byte(`[1,2]`),

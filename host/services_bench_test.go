@@ -15,23 +15,24 @@ import (
 	"github.com/tetratelabs/wazero/experimental/sysfs"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // A realistic operator grant: a dozen network rules, the match near the end.
-var benchGrant = netGrant(
-	rule("api.example.com", "443"),
-	rule("*.github.com,github.com", "443"),
-	rule("registry.npmjs.org", "443"),
-	rule("*.amazonaws.com", "443"),
-	rule("10.0.0.0/8", "5432"),
-	rule("db.internal", "5432,6379"),
-	rule("*.svc.cluster.local", "8000-9000"),
-	rule("smtp.example.com", "25,465,587"),
-	rule("ns1.example.com,ns2.example.com", "53"),
-	rule("localhost", "8080"),
-	rule("*.monitoring.example.net", "9090-9100"),
-	rule("*.corp.example.com", "443"),
+var benchGrant = testkit.NetGrant(
+	testkit.NetRule("api.example.com", "443"),
+	testkit.NetRule("*.github.com,github.com", "443"),
+	testkit.NetRule("registry.npmjs.org", "443"),
+	testkit.NetRule("*.amazonaws.com", "443"),
+	testkit.NetRule("10.0.0.0/8", "5432"),
+	testkit.NetRule("db.internal", "5432,6379"),
+	testkit.NetRule("*.svc.cluster.local", "8000-9000"),
+	testkit.NetRule("smtp.example.com", "25,465,587"),
+	testkit.NetRule("ns1.example.com,ns2.example.com", "53"),
+	testkit.NetRule("localhost", "8080"),
+	testkit.NetRule("*.monitoring.example.net", "9090-9100"),
+	testkit.NetRule("*.corp.example.com", "443"),
 )
 
 func BenchmarkGrantNetworkAllowed(b *testing.B) {
@@ -124,15 +125,15 @@ func benchCall(b *testing.B, cfg config, fn HostFunc, req any) {
 
 func BenchmarkHostHTTP(b *testing.B) {
 	srv, port := startHTTP(b)
-	benchCall(b, cfgWith(WithGrants(netGrant(rule("127.0.0.1", port)))), httpHostFunc,
+	benchCall(b, cfgWith(WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port)))), httpHostFunc,
 		wire.HTTPRequest{Method: "GET", URL: srv.URL + "/ok"})
 }
 
 func BenchmarkHostHTTPS(b *testing.B) {
-	p := getPKI(b)
-	srv := StartHTTPForTest(b, p.serverConfig())
-	port := portOf(b, srv.Listener.Addr().String())
-	benchCall(b, cfgWith(WithRootCAs(p.pool), WithGrants(netGrant(rule("127.0.0.1", port)))), httpHostFunc,
+	p := testkit.TestPKI(b)
+	srv := testkit.StartHTTP(b, p.ServerConfig())
+	port := testkit.PortOf(b, srv.Listener.Addr().String())
+	benchCall(b, cfgWith(WithRootCAs(p.Pool), WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port)))), httpHostFunc,
 		wire.HTTPRequest{Method: "GET", URL: srv.URL + "/ok"})
 }
 
@@ -146,28 +147,28 @@ func BenchmarkHostHTTPDenied(b *testing.B) {
 }
 
 func BenchmarkHostDNS(b *testing.B) {
-	ns := startDNS(b, testZone)
-	benchCall(b, cfgWith(WithGrants(netGrant(rule("*.test", "53"), rule("127.0.0.1", portOf(b, ns))))), dnsHostFunc,
+	ns := testkit.StartDNS(b, testkit.TestZone)
+	benchCall(b, cfgWith(WithGrants(testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", testkit.PortOf(b, ns))))), dnsHostFunc,
 		wire.DNSRequest{Hostname: "a.test", Type: "A", Nameserver: ns})
 }
 
 func BenchmarkHostTCP(b *testing.B) {
-	_, port := startTCP(b, nil)
-	benchCall(b, cfgWith(WithGrants(netGrant(rule("127.0.0.1", port)))), tcpHostFunc,
+	_, port := testkit.StartTCP(b, nil)
+	benchCall(b, cfgWith(WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port)))), tcpHostFunc,
 		wire.TCPRequest{Host: "127.0.0.1", Port: port})
 }
 
 func BenchmarkHostTCPTLS(b *testing.B) {
-	p := getPKI(b)
-	_, port := startTCP(b, p.serverConfig())
-	benchCall(b, cfgWith(WithRootCAs(p.pool), WithGrants(netGrant(rule("127.0.0.1", port)))), tcpHostFunc,
+	p := testkit.TestPKI(b)
+	_, port := testkit.StartTCP(b, p.ServerConfig())
+	benchCall(b, cfgWith(WithRootCAs(p.Pool), WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port)))), tcpHostFunc,
 		wire.TCPRequest{Host: "127.0.0.1", Port: port, TLS: true})
 }
 
 func BenchmarkHostSMTPStartTLS(b *testing.B) {
-	p := getPKI(b)
-	port := smtpServer{tls: p.serverConfig()}.start(b)
-	benchCall(b, cfgWith(WithRootCAs(p.pool), WithGrants(netGrant(rule("127.0.0.1", port)))), smtpHostFunc,
+	p := testkit.TestPKI(b)
+	port := testkit.SMTPServer{TLS: p.ServerConfig()}.Start(b)
+	benchCall(b, cfgWith(WithRootCAs(p.Pool), WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port)))), smtpHostFunc,
 		wire.SMTPRequest{Host: "127.0.0.1", Port: port, StartTLS: true})
 }
 

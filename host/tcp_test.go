@@ -1,48 +1,15 @@
 package host
 
 import (
-	"crypto/tls"
 	"net"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
-
-// startTCP accepts connections on 127.0.0.1 (with TLS when cfg is set) and
-// completes the handshake before closing them.
-func startTCP(t testing.TB, cfg *tls.Config) (net.Listener, string) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(5 * time.Second))
-				if cfg != nil {
-					tc := tls.Server(c, cfg)
-					if tc.Handshake() != nil {
-						return
-					}
-					c = tc
-				}
-				buf := make([]byte, 1)
-				c.Read(buf) // until the client closes
-			}()
-		}
-	}()
-	return ln, portOf(t, ln.Addr().String())
-}
 
 func doTCP(t testing.TB, g entities.GrantSet, req wire.TCPRequest, opts ...Option) wire.TCPResponse {
 	t.Helper()
@@ -52,9 +19,9 @@ func doTCP(t testing.TB, g entities.GrantSet, req wire.TCPRequest, opts ...Optio
 }
 
 func TestTCPConnect(t *testing.T) {
-	_, port := startTCP(t, nil)
-	resp := doTCP(t, netGrant(rule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port})
-	wantNoError(t, resp.Error)
+	_, port := testkit.StartTCP(t, nil)
+	resp := doTCP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port})
+	testkit.WantNoError(t, resp.Error)
 	if !resp.Connected || resp.Address != "127.0.0.1:"+port || resp.RemoteAddr != "127.0.0.1:"+port ||
 		!strings.HasPrefix(resp.LocalAddr, "127.0.0.1:") || resp.TLS {
 		t.Fatalf("response %+v", resp)
@@ -62,11 +29,11 @@ func TestTCPConnect(t *testing.T) {
 }
 
 func TestTCPTLS(t *testing.T) {
-	p := getPKI(t)
-	_, port := startTCP(t, p.serverConfig())
-	g := netGrant(rule("localhost", port))
-	resp := doTCP(t, g, wire.TCPRequest{Host: "localhost", Port: port, TLS: true}, WithRootCAs(p.pool))
-	wantNoError(t, resp.Error)
+	p := testkit.TestPKI(t)
+	_, port := testkit.StartTCP(t, p.ServerConfig())
+	g := testkit.NetGrant(testkit.NetRule("localhost", port))
+	resp := doTCP(t, g, wire.TCPRequest{Host: "localhost", Port: port, TLS: true}, WithRootCAs(p.Pool))
+	testkit.WantNoError(t, resp.Error)
 	if !resp.Connected || !resp.TLS || resp.TLSVersion != "TLS 1.3" || resp.TLSCipherSuite == "" ||
 		resp.TLSServerName != "localhost" || resp.TLSCertSubject != "CN=localhost" ||
 		resp.TLSCertIssuer != "CN=Reglet Test CA,O=Reglet" || resp.TLSCertNotAfter == nil ||
@@ -76,44 +43,44 @@ func TestTCPTLS(t *testing.T) {
 	// An untrusted certificate: not connected, the certificate and the
 	// verification error reported as data.
 	resp = doTCP(t, g, wire.TCPRequest{Host: "localhost", Port: port, TLS: true})
-	wantNoError(t, resp.Error)
+	testkit.WantNoError(t, resp.Error)
 	if resp.Connected || resp.TLSCertSubject != "CN=localhost" || resp.TLSCertNotAfter == nil ||
 		!strings.Contains(resp.TLSVerifyError, "certificate signed by unknown authority") {
 		t.Fatalf("untrusted: response %+v", resp)
 	}
 	// The same CA trusted as an extra CA; an IP target reports the IP as
 	// the server name.
-	resp = doTCP(t, netGrant(rule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port, TLS: true},
-		WithExtraRootCAs(p.ca))
-	wantNoError(t, resp.Error)
+	resp = doTCP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port, TLS: true},
+		WithExtraRootCAs(p.CA))
+	testkit.WantNoError(t, resp.Error)
 	if !resp.Connected || resp.TLSVerifyError != "" || resp.TLSServerName != "127.0.0.1" {
 		t.Fatalf("extra CA, IP target: response %+v", resp)
 	}
 }
 
 func TestTCPGrants(t *testing.T) {
-	_, port := startTCP(t, nil)
+	_, port := testkit.StartTCP(t, nil)
 	tests := []struct {
 		name  string
 		g     entities.GrantSet
 		allow bool
 		msg   string
 	}{
-		{"literal", netGrant(rule("127.0.0.1", port)), true, ""},
-		{"range", netGrant(rule("127.0.0.1", "1024-65535")), true, ""},
-		{"any port", netGrant(rule("127.0.0.0/24", "*")), true, ""},
-		{"wrong port", netGrant(rule("127.0.0.1", "22")), false, "127.0.0.1:" + port + " not granted"},
-		{"wildcard", netGrant(rule("*", "*")), false, "loopback address"},
+		{"literal", testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), true, ""},
+		{"range", testkit.NetGrant(testkit.NetRule("127.0.0.1", "1024-65535")), true, ""},
+		{"any port", testkit.NetGrant(testkit.NetRule("127.0.0.0/24", "*")), true, ""},
+		{"wrong port", testkit.NetGrant(testkit.NetRule("127.0.0.1", "22")), false, "127.0.0.1:" + port + " not granted"},
+		{"wildcard", testkit.NetGrant(testkit.NetRule("*", "*")), false, "loopback address"},
 		{"none", entities.GrantSet{}, false, "not granted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			resp := doTCP(t, tt.g, wire.TCPRequest{Host: "127.0.0.1", Port: port})
 			if tt.allow {
-				wantNoError(t, resp.Error)
+				testkit.WantNoError(t, resp.Error)
 				return
 			}
-			wantDenied(t, resp.Error, tt.msg)
+			testkit.WantDenied(t, resp.Error, tt.msg)
 			if resp.Connected {
 				t.Fatal("denied but connected")
 			}
@@ -122,9 +89,9 @@ func TestTCPGrants(t *testing.T) {
 }
 
 func TestTCPErrors(t *testing.T) {
-	ln, port := startTCP(t, nil)
+	ln, port := testkit.StartTCP(t, nil)
 	ln.Close()
-	resp := doTCP(t, netGrant(rule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port})
+	resp := doTCP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), wire.TCPRequest{Host: "127.0.0.1", Port: port})
 	if resp.Connected || resp.Error == nil || resp.Error.Code != "CONNECTION_REFUSED" || resp.Error.Type != entities.ErrorTypeNetwork {
 		t.Fatalf("want refused, got %+v", resp)
 	}
@@ -141,9 +108,9 @@ func TestTCPErrors(t *testing.T) {
 			c.Close()
 		}
 	}()
-	sport := portOf(t, silent.Addr().String())
+	sport := testkit.PortOf(t, silent.Addr().String())
 	start := time.Now()
-	resp = doTCP(t, netGrant(rule("127.0.0.1", sport)), wire.TCPRequest{Host: "127.0.0.1", Port: sport, TLS: true, TimeoutMs: 200})
+	resp = doTCP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", sport)), wire.TCPRequest{Host: "127.0.0.1", Port: sport, TLS: true, TimeoutMs: 200})
 	if time.Since(start) > 2*time.Second || resp.Error == nil || !resp.Error.IsTimeout {
 		t.Fatalf("want a timeout, got %+v after %v", resp.Error, time.Since(start))
 	}

@@ -11,22 +11,12 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
-var (
-	wasmOnce sync.Once
-	wasmMod  []byte
-)
-
-func probeWasm(t testing.TB) []byte {
-	t.Helper()
-	wasmOnce.Do(func() { wasmMod = plugintest.BuildSDK(t, "./internal/testplugins/hostprobe") })
-	if wasmMod == nil {
-		t.Fatal("hostprobe did not build")
-	}
-	return wasmMod
-}
+// probeWasm is the hostprobe plugin built to .wasm (once per process).
+func probeWasm(t testing.TB) []byte { return testkit.Wasm(t, "./internal/testplugins/hostprobe") }
 
 // recorder is a scripted host function that keeps the requests it saw.
 type recorder struct {
