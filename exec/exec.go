@@ -18,6 +18,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -115,12 +116,8 @@ func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*
 	return entities.ResultSuccess(fmt.Sprintf("%s exited %d", cmd, res.ExitCode), data), nil
 }
 
-func clip(s string) string {
-	if len(s) <= maxOutputInData {
-		return s
-	}
-	return s[:maxOutputInData]
-}
+// clip bounds one output stream in Result data, on a rune boundary.
+func clip(s string) string { return textclip.Prefix(s, maxOutputInData) }
 
 func configError(err error) error {
 	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)

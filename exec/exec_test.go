@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
@@ -66,6 +67,16 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 	}
 	if len(r.Data["stdout"].(string)) != 4096 {
 		t.Fatalf("stdout in data not clipped: %d", len(r.Data["stdout"].(string)))
+	}
+	// Multi-byte output is clipped on a character boundary: 4096 is not a
+	// multiple of 3, so a byte cut would leave half of a "日".
+	f.res = &ports.CommandResult{Stdout: strings.Repeat("日", 2000)}
+	r, err = sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/bin/true"}, sdkexec.WithCommandRunner(f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := r.Data["stdout"].(string); len(out) != 4095 || !utf8.ValidString(out) {
+		t.Fatalf("stdout clipped to %d bytes, valid UTF-8 %v", len(out), utf8.ValidString(out))
 	}
 	for _, tc := range []struct {
 		cfg  map[string]any

@@ -1,8 +1,7 @@
 package log
 
 import (
-	"unicode/utf8"
-
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -33,12 +32,5 @@ func fit(msg *wire.LogMessage) *wire.LogMessage {
 	return &out
 }
 
-func cut(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
+// cut shortens s to n bytes on a rune boundary, with "…" when it was cut.
+func cut(s string, n int) string { return textclip.Shorten(s, n) }

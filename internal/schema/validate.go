@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
 )
 
 // Decode validates fields (a JSON object already split into members; the
@@ -111,18 +113,9 @@ func jsonType(raw []byte) string {
 	return "number"
 }
 
-// show renders a value for a message, shortened when long.
-func show(raw []byte) string {
-	const max = 64
-	if len(raw) <= max {
-		return string(raw)
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(raw[cut]) {
-		cut--
-	}
-	return string(raw[:cut]) + "…"
-}
+// show renders a value for a message, shortened when long (on a rune
+// boundary, with "…").
+func show(raw []byte) string { return textclip.Shorten(raw, 64) }
 
 func (v *validator) wrongType(path string, want string, raw []byte) {
 	got := jsonType(raw)

@@ -1,0 +1,47 @@
+package textclip
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		n    int
+		want string
+	}{
+		{"hello", 10, "hello"},
+		{"hello", 5, "hello"},
+		{"hello", 3, "hel"},
+		{"héllo", 2, "h"}, // é is two bytes: never half of it
+		{"héllo", 3, "hé"},
+		{"日本", 4, "日"},
+		{"日本", 2, ""},
+		{"abc", 0, ""},
+		{"abc", -1, ""},
+	} {
+		if got := Prefix(tc.in, tc.n); got != tc.want {
+			t.Errorf("Prefix(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+		if got := string(Prefix([]byte(tc.in), tc.n)); got != tc.want {
+			t.Errorf("Prefix([]byte(%q), %d) = %q, want %q", tc.in, tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestShorten(t *testing.T) {
+	if got := Shorten("héllo", 2); got != "h…" {
+		t.Errorf("Shorten = %q", got)
+	}
+	if got := Shorten([]byte("ok"), 2); got != "ok" {
+		t.Errorf("Shorten = %q", got)
+	}
+	// Every cut of a mixed string stays valid UTF-8.
+	s := "aé日😀b"
+	for n := 0; n <= len(s); n++ {
+		if p := Prefix(s, n); !utf8.ValidString(p) || len(p) > n {
+			t.Errorf("Prefix(%q, %d) = %q", s, n, p)
+		}
+	}
+}
