@@ -18,8 +18,8 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Option configures RunCommandCheck.
@@ -80,13 +80,9 @@ func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*
 		}
 	}
 	contains := config.GetStringDefault(cfg, "expected_stdout_contains", "")
-	timeout := 30 * time.Second
-	if _, ok := cfg["timeout_seconds"]; ok {
-		secs, err := config.MustGetFloat(cfg, "timeout_seconds")
-		if err != nil || secs <= 0 {
-			return nil, configError(fmt.Errorf("config field %q must be a positive number of seconds", "timeout_seconds"))
-		}
-		timeout = time.Duration(secs * float64(time.Second))
+	timeout, err := checkcfg.Timeout(cfg, 30*time.Second)
+	if err != nil {
+		return nil, err
 	}
 	req.Timeout = timeout
 	runner := o.runner
@@ -119,6 +115,4 @@ func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*
 // clip bounds one output stream in Result data, on a rune boundary.
 func clip(s string) string { return textclip.Prefix(s, maxOutputInData) }
 
-func configError(err error) error {
-	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)
-}
+func configError(err error) error { return checkcfg.Error(err) }

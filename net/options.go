@@ -10,7 +10,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
 )
 
 // Option configures a check.
@@ -60,19 +60,13 @@ func client[T any](ctx context.Context, given T, option string) (T, error) {
 }
 
 // configError turns a config.FieldError into a config ErrorDetail.
-func configError(err error) error {
-	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)
-}
+func configError(err error) error { return checkcfg.Error(err) }
 
 // withTimeout applies the config's timeout_seconds (default def) to ctx.
 func withTimeout(ctx context.Context, cfg map[string]any, def time.Duration) (context.Context, context.CancelFunc, time.Duration, error) {
-	d := def
-	if _, ok := cfg["timeout_seconds"]; ok {
-		secs, err := config.MustGetFloat(cfg, "timeout_seconds")
-		if err != nil || secs <= 0 {
-			return nil, nil, 0, configError(fmt.Errorf("config field %q must be a positive number of seconds", "timeout_seconds"))
-		}
-		d = time.Duration(secs * float64(time.Second))
+	d, err := checkcfg.Timeout(cfg, def)
+	if err != nil {
+		return nil, nil, 0, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, d)
 	return ctx, cancel, d, nil
