@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,14 +49,6 @@ func ok(t testing.TB, r *entities.Result) map[string]any {
 	}
 	m, _ := r.Data["response"].(map[string]any)
 	return m
-}
-
-func port(t testing.TB, addr string) string {
-	_, p, err := net.SplitHostPort(addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func TestE2EHTTP(t *testing.T) {

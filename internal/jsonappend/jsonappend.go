@@ -1,8 +1,9 @@
 // Package jsonappend appends JSON strings exactly as encoding/json writes
-// them. The guest's hand-written encoders (the Result in application/plugin,
-// the host-call requests in internal/hostclient) share it: on wasm,
-// reflection-based encoding costs tens of microseconds per call, and both
-// encoders must stay byte-identical to encoding/json.
+// them. It is the SDK's one JSON string encoder: the guest's hand-written
+// encoders (the Result in internal/codec, the host-call requests in
+// internal/hostclient, the schema documents in internal/schema) share it.
+// On wasm, reflection-based encoding costs tens of microseconds per call,
+// and every encoder must stay byte-identical to encoding/json.
 package jsonappend
 
 import "unicode/utf8"
@@ -13,13 +14,19 @@ const hexDigits = "0123456789abcdef"
 // quote and backslash; \b \f \n \r \t; other control characters as \u00XX;
 // the HTML-sensitive <, > and & as \u003c, \u003e, \u0026; U+2028 and U+2029
 // escaped; invalid UTF-8 replaced by \ufffd.
-func String(b []byte, s string) []byte {
+func String(b []byte, s string) []byte { return appendString(b, s, true) }
+
+// StringNoHTML is String without escaping <, > and &, as an encoding/json
+// Encoder with SetEscapeHTML(false) writes it.
+func StringNoHTML(b []byte, s string) []byte { return appendString(b, s, false) }
+
+func appendString(b []byte, s string, html bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && (!html || (c != '<' && c != '>' && c != '&')) {
 				i++
 				continue
 			}

@@ -24,11 +24,23 @@ func TestStringMatchesEncodingJSON(t *testing.T) {
 		if got := String(nil, s); string(got) != string(want) {
 			t.Errorf("String(%q) = %s, want %s", s, got, want)
 		}
+		if got, want := StringNoHTML(nil, s), noHTML(s); string(got) != want {
+			t.Errorf("StringNoHTML(%q) = %s, want %s", s, got, want)
+		}
 	}
 	// It appends.
 	if got := String([]byte("x:"), "y"); string(got) != `x:"y"` {
 		t.Errorf("append: %s", got)
 	}
+}
+
+// noHTML is encoding/json's encoding of s with SetEscapeHTML(false).
+func noHTML(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func FuzzString(f *testing.F) {
@@ -37,6 +49,9 @@ func FuzzString(f *testing.F) {
 		want, _ := json.Marshal(s)
 		if got := String(nil, s); string(got) != string(want) {
 			t.Fatalf("String(%q) = %s, want %s", s, got, want)
+		}
+		if got, want := StringNoHTML(nil, s), noHTML(s); string(got) != want {
+			t.Fatalf("StringNoHTML(%q) = %s, want %s", s, got, want)
 		}
 	})
 }

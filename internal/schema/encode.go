@@ -2,7 +2,8 @@ package schema
 
 import (
 	"strconv"
-	"unicode/utf8"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonappend"
 )
 
 const draft = "https://json-schema.org/draft/2020-12/schema"
@@ -231,38 +232,6 @@ func itemBounds(n *node, c *constraints) (lo, hi int) {
 	return lo, hi
 }
 
-const hexDigits = "0123456789abcdef"
-
-// appendString appends s as a JSON string. Only '"', '\\' and control
-// characters are escaped; invalid UTF-8 is replaced by U+FFFD.
-func appendString(buf []byte, s string) []byte {
-	buf = append(buf, '"')
-	for i := 0; i < len(s); {
-		b := s[i]
-		switch {
-		case b == '"' || b == '\\':
-			buf = append(buf, '\\', b)
-		case b == '\n':
-			buf = append(buf, '\\', 'n')
-		case b == '\r':
-			buf = append(buf, '\\', 'r')
-		case b == '\t':
-			buf = append(buf, '\\', 't')
-		case b < 0x20:
-			buf = append(buf, '\\', 'u', '0', '0', hexDigits[b>>4], hexDigits[b&0xf])
-		case b < 0x80:
-			buf = append(buf, b)
-		default:
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if r == 0xFFFD && size == 1 {
-				buf = append(buf, "\ufffd"...)
-			} else {
-				buf = append(buf, s[i:i+size]...)
-			}
-			i += size
-			continue
-		}
-		i++
-	}
-	return append(buf, '"')
-}
+// appendString appends s as a JSON string, as encoding/json writes it with
+// SetEscapeHTML(false): schema documents keep <, > and & readable.
+func appendString(buf []byte, s string) []byte { return jsonappend.StringNoHTML(buf, s) }
