@@ -177,7 +177,7 @@ func (v *validator) object(path string, n *node, in map[string]json.RawMessage) 
 			unknown = append(unknown, k)
 		}
 	}
-	sortStrings(unknown)
+	slices.Sort(unknown)
 	for _, k := range unknown {
 		if s := suggest(k, n.fields); s != "" {
 			v.add(member(path, k), "unknown field; did you mean %q?", s)
@@ -364,19 +364,8 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sortStrings(keys)
+	slices.Sort(keys)
 	return keys
-}
-
-// sortStrings sorts a short list in place. Insertion sort keeps a generic
-// sort's instantiations (about 20 KB of wasm) out of every plugin; the lists
-// are the unknown members of one object and the keys of one map.
-func sortStrings(s []string) {
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
 }
 
 // sameBytes reports whether a and b are the same slice.
