@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -51,20 +52,20 @@ func wantHError(t testing.TB, m map[string]any, code string, contains string) {
 }
 
 func TestDialectHTCPAndSMTP(t *testing.T) {
-	pki := getPKI(t)
-	_, port := startTCP(t, pki.serverConfig())
-	g := netGrant(rule("127.0.0.1,localhost", port))
+	pki := testkit.TestPKI(t)
+	_, port := testkit.StartTCP(t, pki.ServerConfig())
+	g := testkit.NetGrant(testkit.NetRule("127.0.0.1,localhost", port))
 	// The SDK's request (string port) passes the checker, then fails H's
 	// handler, as on H.
 	m := hInvoke(t, g, wire.TCPConnectFn, `{"host":"localhost","port":"`+port+`","tls":true,"use_tls":true,"timeout_ms":2000,"context":{}}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "failed to unmarshal request", "port")
 	// Denied by the checker: H's checker text.
-	m = hInvoke(t, netGrant(rule("127.0.0.1", "1")), wire.TCPConnectFn, `{"host":"127.0.0.1","port":"`+port+`","tls":false}`)
+	m = hInvoke(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", "1")), wire.TCPConnectFn, `{"host":"127.0.0.1","port":"`+port+`","tls":false}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "network capability denied: 127.0.0.1:"+port)
 	m = hInvoke(t, entities.GrantSet{}, wire.TCPConnectFn, `{"host":"127.0.0.1","port":"`+port+`","tls":false}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "no capabilities granted: 127.0.0.1:"+port)
 	// H's own shape (numeric port): H's names.
-	m = hInvoke(t, g, wire.TCPConnectFn, `{"host":"localhost","port":`+port+`,"use_tls":true,"timeout_ms":2000}`, WithRootCAs(pki.pool))
+	m = hInvoke(t, g, wire.TCPConnectFn, `{"host":"localhost","port":`+port+`,"use_tls":true,"timeout_ms":2000}`, WithRootCAs(pki.Pool))
 	if m["connected"] != true || m["tls_version"] != "TLS 1.3" || m["tls_cert_subject"] != "CN=localhost" ||
 		m["address"] != nil || m["local_addr"] != nil || m["tls"] != nil || m["response_time_ms"] != nil {
 		t.Fatalf("%v", m)
@@ -74,16 +75,16 @@ func TestDialectHTCPAndSMTP(t *testing.T) {
 	}
 	// A numeric port skips H's checker; this host still refuses at dial
 	// time (stricter than H), as SSRF_BLOCKED.
-	m = hInvoke(t, netGrant(rule("*", "*")), wire.TCPConnectFn, `{"host":"127.0.0.1","port":`+port+`}`)
+	m = hInvoke(t, testkit.NetGrant(testkit.NetRule("*", "*")), wire.TCPConnectFn, `{"host":"127.0.0.1","port":`+port+`}`)
 	wantHError(t, m, "SSRF_BLOCKED", "loopback")
 	m = hInvoke(t, g, wire.TCPConnectFn, `{"host":"127.0.0.1","port":70000}`)
 	wantHError(t, m, "INVALID_REQUEST", "invalid port: 70000")
 
-	sp := smtpServer{tls: pki.serverConfig()}.start(t)
-	gs := netGrant(rule("localhost", sp))
+	sp := testkit.SMTPServer{TLS: pki.ServerConfig()}.Start(t)
+	gs := testkit.NetGrant(testkit.NetRule("localhost", sp))
 	m = hInvoke(t, gs, wire.SMTPConnectFn, `{"host":"localhost","port":"`+sp+`","tls":false,"starttls":true,"use_starttls":true}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "failed to unmarshal request")
-	m = hInvoke(t, gs, wire.SMTPConnectFn, `{"host":"localhost","port":`+sp+`,"use_starttls":true,"timeout_ms":5000}`, WithRootCAs(pki.pool))
+	m = hInvoke(t, gs, wire.SMTPConnectFn, `{"host":"localhost","port":`+sp+`,"use_starttls":true,"timeout_ms":5000}`, WithRootCAs(pki.Pool))
 	if m["connected"] != true || !strings.HasPrefix(m["banner"].(string), "220") || m["tls_version"] == nil || m["address"] != nil || m["response_time_ms"] != nil {
 		t.Fatalf("%v", m)
 	}
@@ -91,13 +92,13 @@ func TestDialectHTCPAndSMTP(t *testing.T) {
 
 func TestDialectHHTTP(t *testing.T) {
 	srv, port := startHTTP(t)
-	g := netGrant(rule("127.0.0.1", port))
+	g := testkit.NetGrant(testkit.NetRule("127.0.0.1", port))
 	// WIRE.md headers (arrays): the checker decodes and allows them, H's
 	// handler cannot decode them.
 	m := hInvoke(t, g, wire.HTTPRequestFn, `{"method":"POST","url":"`+srv.URL+`/echo","headers":{"X-Test":["a"]},"context":{}}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "failed to unmarshal request", "headers")
 	// The same request denied: the checker answers first.
-	m = hInvoke(t, netGrant(rule("127.0.0.1", "1")), wire.HTTPRequestFn, `{"method":"POST","url":"`+srv.URL+`/echo","headers":{"X-Test":["a"]}}`)
+	m = hInvoke(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", "1")), wire.HTTPRequestFn, `{"method":"POST","url":"`+srv.URL+`/echo","headers":{"X-Test":["a"]}}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "network capability denied: 127.0.0.1:"+port)
 	// H's headers (strings).
 	m = hInvoke(t, g, wire.HTTPRequestFn, `{"method":"POST","url":"`+srv.URL+`/echo","headers":{"X-Test":"yes"},"body":"aGk=","timeout_ms":5000}`)
@@ -117,9 +118,9 @@ func TestDialectHHTTP(t *testing.T) {
 }
 
 func TestDialectHDNS(t *testing.T) {
-	ns := startDNS(t, testZone)
-	nsPort := portOf(t, ns)
-	g := netGrant(rule("*.test", "53"), rule("127.0.0.1", nsPort))
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	nsPort := testkit.PortOf(t, ns)
+	g := testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", nsPort))
 	m := hInvoke(t, g, wire.DNSLookupFn, `{"hostname":"mail.test","type":"MX","nameserver":"`+ns+`","timeout_ms":2000,"context":{}}`)
 	if b, _ := json.Marshal(m); string(b) != `{"mx_records":[{"host":"mx1.test.","pref":10},{"host":"mx2.test.","pref":20}]}` {
 		t.Fatalf("%s", b)
@@ -128,7 +129,7 @@ func TestDialectHDNS(t *testing.T) {
 	wantHError(t, m, "LOOKUP_FAILED", "no such host")
 	m = hInvoke(t, g, wire.DNSLookupFn, `{"hostname":"mail.test","type":"SRV","nameserver":"`+ns+`"}`)
 	wantHError(t, m, "UNSUPPORTED_TYPE", "SRV")
-	m = hInvoke(t, netGrant(rule("127.0.0.1", nsPort)), wire.DNSLookupFn, `{"hostname":"mail.test","type":"TXT","nameserver":"`+ns+`"}`)
+	m = hInvoke(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", nsPort)), wire.DNSLookupFn, `{"hostname":"mail.test","type":"TXT","nameserver":"`+ns+`"}`)
 	wantHostLevel(t, m, "VALIDATION_ERROR", 400, "network capability denied: mail.test:53")
 }
 

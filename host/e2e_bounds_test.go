@@ -7,6 +7,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -21,7 +22,7 @@ func TestE2EHostileSMTPBanner(t *testing.T) {
 		t.Skip("builds and runs a .wasm; runs without -short")
 	}
 	p, written := host.HostileSMTPForTest(t)
-	r := probe(t, ngrant(nrule("127.0.0.1", p)), map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": p, "dial_timeout_ms": 20000})
+	r := probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", p)), map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": p, "dial_timeout_ms": 20000})
 	if r.Status != entities.StatusError || r.Error == nil || r.Error.Code != wire.CodeResponseTooLarge || r.Error.Type != entities.ErrorTypeNetwork ||
 		!strings.Contains(r.Error.Message, "longer than the host's limit of 4096 bytes") || r.Data["network"] != true {
 		t.Fatalf("want a network RESPONSE_TOO_LARGE error naming the limit, got %+v", r.Error)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
@@ -55,22 +56,23 @@ func wantHValidation(t testing.TB, r *entities.Result) {
 }
 
 func TestE2EDialects(t *testing.T) {
-	pool, tlsCfg := host.PKIForTest(t)
-	srv := host.StartHTTPForTest(t, nil)
-	hp := port(t, srv.Listener.Addr().String())
-	tlsSrv := host.StartHTTPForTest(t, tlsCfg)
-	tlsPort := port(t, tlsSrv.Listener.Addr().String())
-	ns := host.StartDNSForTest(t)
-	nsPort := port(t, ns)
-	tp := host.StartTCPForTest(t, tlsCfg)
-	sp := host.StartSMTPForTest(t, tlsCfg)
+	pki := testkit.TestPKI(t)
+	pool, tlsCfg := pki.Pool, pki.ServerConfig()
+	srv := testkit.StartHTTP(t, nil)
+	hp := testkit.PortOf(t, srv.Listener.Addr().String())
+	tlsSrv := testkit.StartHTTP(t, tlsCfg)
+	tlsPort := testkit.PortOf(t, tlsSrv.Listener.Addr().String())
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	nsPort := testkit.PortOf(t, ns)
+	_, tp := testkit.StartTCP(t, tlsCfg)
+	sp := testkit.SMTPServer{TLS: tlsCfg}.Start(t)
 	echo, err := exec.LookPath("echo")
 	if err != nil {
 		t.Skip("no echo")
 	}
 	// One Host for every case: the module is compiled once.
 	h := plugintest.NewHost(t)
-	wasm := wasmOf(t, "./internal/testplugins/hostprobe")
+	wasm := testkit.Wasm(t, "./internal/testplugins/hostprobe")
 	for _, d := range dialects {
 		t.Run(d.String(), func(t *testing.T) {
 			run := func(g entities.GrantSet, cfg map[string]any, opts ...host.Option) *entities.Result {
@@ -83,7 +85,7 @@ func TestE2EDialects(t *testing.T) {
 				defer p.Close(ctx)
 				return observe(t, p, cfg)
 			}
-			httpGrant := ngrant(nrule("127.0.0.1", hp))
+			httpGrant := testkit.NetGrant(testkit.NetRule("127.0.0.1", hp))
 			t.Run("http", func(t *testing.T) {
 				resp := ok(t, run(httpGrant, map[string]any{"call": "http.get", "url": srv.URL + "/ok"}))
 				if resp["status_code"] != 200.0 || resp["body"] != "ok" {
@@ -99,18 +101,18 @@ func TestE2EDialects(t *testing.T) {
 				if resp["status_code"] != 201.0 || resp["body"] != "x" {
 					t.Fatalf("%v", resp)
 				}
-				resp = ok(t, run(ngrant(nrule("127.0.0.1", tlsPort)), map[string]any{"call": "http.get", "url": tlsSrv.URL + "/ok"}))
+				resp = ok(t, run(testkit.NetGrant(testkit.NetRule("127.0.0.1", tlsPort)), map[string]any{"call": "http.get", "url": tlsSrv.URL + "/ok"}))
 				if resp["status_code"] != 200.0 || resp["proto"] == "" {
 					t.Fatalf("https %v", resp)
 				}
 			})
 			t.Run("http denied", func(t *testing.T) {
-				wantDenial(t, d, run(ngrant(nrule("127.0.0.1", "443")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}), "127.0.0.1:"+hp)
-				wantDenial(t, d, run(ngrant(nrule("127.0.0.1", "443")), map[string]any{"call": "http.do", "method": "GET", "url": srv.URL + "/ok",
+				wantDenial(t, d, run(testkit.NetGrant(testkit.NetRule("127.0.0.1", "443")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}), "127.0.0.1:"+hp)
+				wantDenial(t, d, run(testkit.NetGrant(testkit.NetRule("127.0.0.1", "443")), map[string]any{"call": "http.do", "method": "GET", "url": srv.URL + "/ok",
 					"headers": map[string][]string{"X-Test": {"yes"}}}), "127.0.0.1:"+hp)
 				// A wildcard passes the name check; the restricted
 				// address is refused when dialled (H: SSRF_BLOCKED).
-				wantDenial(t, d, run(ngrant(nrule("*", "*")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}), "loopback")
+				wantDenial(t, d, run(testkit.NetGrant(testkit.NetRule("*", "*")), map[string]any{"call": "http.get", "url": srv.URL + "/ok"}), "loopback")
 			})
 			t.Run("http deadline", func(t *testing.T) {
 				start := time.Now()
@@ -121,7 +123,7 @@ func TestE2EDialects(t *testing.T) {
 				}
 			})
 			t.Run("dns", func(t *testing.T) {
-				g := ngrant(nrule("*.test", "53"), nrule("127.0.0.1", nsPort))
+				g := testkit.NetGrant(testkit.NetRule("*.test", "53"), testkit.NetRule("127.0.0.1", nsPort))
 				resp := ok(t, run(g, map[string]any{"call": "dns.mx", "host": "mail.test", "nameserver": ns}))
 				if b, _ := json.Marshal(resp["mx"]); string(b) != `[{"host":"mx1.test.","pref":10},{"host":"mx2.test.","pref":20}]` {
 					t.Fatalf("mx %s", b)
@@ -135,25 +137,25 @@ func TestE2EDialects(t *testing.T) {
 					b, _ := json.Marshal(r)
 					t.Fatalf("want not found: %s", b)
 				}
-				wantDenial(t, d, run(ngrant(nrule("127.0.0.1", nsPort)), map[string]any{"call": "dns.txt", "host": "mail.test", "nameserver": ns}), "mail.test:53")
+				wantDenial(t, d, run(testkit.NetGrant(testkit.NetRule("127.0.0.1", nsPort)), map[string]any{"call": "dns.txt", "host": "mail.test", "nameserver": ns}), "mail.test:53")
 			})
 			t.Run("tcp", func(t *testing.T) {
-				r := run(ngrant(nrule("localhost", tp)), map[string]any{"call": "tcp.dial_secure", "host": "localhost", "port": tp, "dial_timeout_ms": 2000})
+				r := run(testkit.NetGrant(testkit.NetRule("localhost", tp)), map[string]any{"call": "tcp.dial_secure", "host": "localhost", "port": tp, "dial_timeout_ms": 2000})
 				if d == host.DialectH {
 					wantHValidation(t, r)
 				} else if resp := ok(t, r); resp["connected"] != true || resp["tls"] != true || resp["tls_cert_subject"] != "CN=localhost" {
 					t.Fatalf("%v", resp)
 				}
-				wantDenial(t, d, run(ngrant(nrule("localhost", "1")), map[string]any{"call": "tcp.dial", "host": "localhost", "port": tp}), "localhost:"+tp)
+				wantDenial(t, d, run(testkit.NetGrant(testkit.NetRule("localhost", "1")), map[string]any{"call": "tcp.dial", "host": "localhost", "port": tp}), "localhost:"+tp)
 			})
 			t.Run("smtp", func(t *testing.T) {
-				r := run(ngrant(nrule("localhost", sp)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp, "starttls": true})
+				r := run(testkit.NetGrant(testkit.NetRule("localhost", sp)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp, "starttls": true})
 				if d == host.DialectH {
 					wantHValidation(t, r)
 				} else if resp := ok(t, r); resp["connected"] != true || resp["tls"] != true || !strings.HasPrefix(resp["banner"].(string), "220") {
 					t.Fatalf("%v", resp)
 				}
-				wantDenial(t, d, run(ngrant(nrule("localhost", "25")), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp}), "localhost:"+sp)
+				wantDenial(t, d, run(testkit.NetGrant(testkit.NetRule("localhost", "25")), map[string]any{"call": "smtp.connect", "host": "localhost", "port": sp}), "localhost:"+sp)
 			})
 			t.Run("exec", func(t *testing.T) {
 				g := entities.GrantSet{Exec: &entities.ExecCapability{Commands: []string{echo}}}
@@ -191,7 +193,7 @@ func TestE2EDialects(t *testing.T) {
 // clock the absolute deadline (in 2022) is left out.
 func TestE2EDialectDeadlineOnTheWire(t *testing.T) {
 	h := plugintest.NewHost(t)
-	wasm := wasmOf(t, "./internal/testplugins/hostprobe")
+	wasm := testkit.Wasm(t, "./internal/testplugins/hostprobe")
 	for _, d := range dialects {
 		var mu sync.Mutex
 		var got []byte
@@ -230,7 +232,7 @@ func TestE2EDialectDeadlineOnTheWire(t *testing.T) {
 // both dialects.
 func TestE2EDialectPanic(t *testing.T) {
 	h := plugintest.NewHost(t)
-	wasm := wasmOf(t, "./internal/testplugins/panics")
+	wasm := testkit.Wasm(t, "./internal/testplugins/panics")
 	for _, d := range dialects {
 		p, err := h.Load(context.Background(), wasm, host.WithDialect(d))
 		if err != nil {
@@ -253,19 +255,20 @@ func TestE2EDialectPanic(t *testing.T) {
 // examples/checks in both dialects: the same results, except tcp and smtp,
 // which H refuses with its validation error.
 func TestE2EDialectExamplesChecks(t *testing.T) {
-	pool, tlsCfg := host.PKIForTest(t)
-	srv := host.StartHTTPForTest(t, nil)
-	hp := port(t, srv.Listener.Addr().String())
-	ns := host.StartDNSForTest(t)
-	tp := host.StartTCPForTest(t, tlsCfg)
-	sp := host.StartSMTPForTest(t, tlsCfg)
+	pki := testkit.TestPKI(t)
+	pool, tlsCfg := pki.Pool, pki.ServerConfig()
+	srv := testkit.StartHTTP(t, nil)
+	hp := testkit.PortOf(t, srv.Listener.Addr().String())
+	ns := testkit.StartDNS(t, testkit.TestZone)
+	_, tp := testkit.StartTCP(t, tlsCfg)
+	sp := testkit.SMTPServer{TLS: tlsCfg}.Start(t)
 	echo, err := exec.LookPath("echo")
 	if err != nil {
 		t.Skip("no echo")
 	}
 	g := entities.GrantSet{
-		Network: &entities.NetworkCapability{Rules: []entities.NetworkRule{nrule("127.0.0.1", hp+","+port(t, ns)),
-			nrule("localhost", tp+","+sp), nrule("*.test", "53")}},
+		Network: &entities.NetworkCapability{Rules: []entities.NetworkRule{testkit.NetRule("127.0.0.1", hp+","+testkit.PortOf(t, ns)),
+			testkit.NetRule("localhost", tp+","+sp), testkit.NetRule("*.test", "53")}},
 		Exec: &entities.ExecCapability{Commands: []string{echo}},
 	}
 	cases := []struct {
@@ -285,7 +288,7 @@ func TestE2EDialectExamplesChecks(t *testing.T) {
 	}
 	results := map[host.Dialect][]*entities.Result{}
 	h := plugintest.NewHost(t)
-	wasm := wasmOf(t, "./examples/checks")
+	wasm := testkit.Wasm(t, "./examples/checks")
 	for _, d := range dialects {
 		p, err := h.Load(context.Background(), wasm, host.WithDialect(d), host.WithGrants(g), host.WithRootCAs(pool))
 		if err != nil {

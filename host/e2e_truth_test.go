@@ -150,7 +150,7 @@ func TestE2EErrorMessagesDoNotStutter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	closed := port(t, ln.Addr().String())
+	closed := testkit.PortOf(t, ln.Addr().String())
 	ln.Close()
 	tests := []struct {
 		fn  string

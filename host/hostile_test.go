@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/dns/dnsmessage"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -47,7 +48,7 @@ func startHostile(t testing.TB, conns int, serve func(c net.Conn) int64) *hostil
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &hostileServer{port: portOf(t, ln.Addr().String()), done: make(chan struct{})}
+	s := &hostileServer{port: testkit.PortOf(t, ln.Addr().String()), done: make(chan struct{})}
 	go func() {
 		defer close(s.done)
 		defer ln.Close()
@@ -171,7 +172,7 @@ func readLine(c net.Conn) (string, error) {
 func TestHostileSMTP(t *testing.T) {
 	smtp := func(t *testing.T, port string, timeoutMs int64, starttls bool) wire.SMTPResponse {
 		t.Helper()
-		return doSMTP(t, netGrant(rule("127.0.0.1", port)), wire.SMTPRequest{Host: "127.0.0.1", Port: port, StartTLS: starttls, TimeoutMs: timeoutMs})
+		return doSMTP(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", port)), wire.SMTPRequest{Host: "127.0.0.1", Port: port, StartTLS: starttls, TimeoutMs: timeoutMs})
 	}
 	t.Run("endless banner line", func(t *testing.T) {
 		// Finding 1 of issue 10: 64 MiB of "2" and no newline.
@@ -215,7 +216,7 @@ func TestHostileSMTP(t *testing.T) {
 			return int64(n)
 		})
 		resp := smtp(t, s.port, 5000, false)
-		wantNoError(t, resp.Error)
+		testkit.WantNoError(t, resp.Error)
 		if resp.Banner != long {
 			t.Fatalf("banner of %d bytes, want %d", len(resp.Banner), len(long))
 		}
@@ -323,7 +324,7 @@ func TestHostileExecOutput(t *testing.T) {
 			var resp wire.ExecResponse
 			raw := invoke(t, callCtx(cfgWith(WithGrants(g))), execHostFunc, wire.ExecRequest{Command: sh, Args: []string{"-c", tc.script}}, &resp)
 			t.Logf("response %d bytes; stdout %d bytes kept, stderr %d", len(raw), len(resp.Stdout), len(resp.Stderr))
-			wantNoError(t, resp.Error)
+			testkit.WantNoError(t, resp.Error)
 			if len(raw) > wire.MaxExecResponseBytes {
 				t.Fatalf("response of %d bytes exceeds the guest's %d-byte limit", len(raw), wire.MaxExecResponseBytes)
 			}
@@ -373,7 +374,7 @@ func TestHostileHTTP(t *testing.T) {
 	get := func(t *testing.T, port string, timeoutMs int64, headers map[string][]string) (wire.HTTPResponse, []byte) {
 		t.Helper()
 		var resp wire.HTTPResponse
-		raw := invoke(t, callCtx(cfgWith(WithGrants(netGrant(rule("127.0.0.1", port))))), httpHostFunc,
+		raw := invoke(t, callCtx(cfgWith(WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port))))), httpHostFunc,
 			wire.HTTPRequest{URL: "http://127.0.0.1:" + port + "/", Headers: headers, Context: wire.Context{TimeoutMs: timeoutMs}}, &resp)
 		return resp, raw
 	}
@@ -411,7 +412,7 @@ func TestHostileHTTP(t *testing.T) {
 		resp, raw := get(t, s.port, 20000, nil)
 		written := s.total(t)
 		t.Logf("endless body: server wrote %d bytes, response %d bytes", written, len(raw))
-		wantNoError(t, resp.Error)
+		testkit.WantNoError(t, resp.Error)
 		if !resp.BodyTruncated || len(resp.Body) != MaxHTTPBodyBytes || len(raw) > wire.MaxHTTPResponseBytes || written > MaxHTTPBodyBytes+hostileBound {
 			t.Fatalf("body %d bytes, truncated %v, response %d bytes, server wrote %d", len(resp.Body), resp.BodyTruncated, len(raw), written)
 		}
@@ -434,7 +435,7 @@ func TestHostileHTTP(t *testing.T) {
 		}))
 		resp, raw := get(t, s.port, 20000, nil)
 		s.total(t)
-		wantNoError(t, resp.Error)
+		testkit.WantNoError(t, resp.Error)
 		if !resp.BodyTruncated || len(resp.Body) != MaxHTTPBodyBytes || len(raw) > wire.MaxHTTPResponseBytes {
 			t.Fatalf("body %d bytes, truncated %v, response %d bytes", len(resp.Body), resp.BodyTruncated, len(raw))
 		}
@@ -459,7 +460,7 @@ func TestHostileHTTP(t *testing.T) {
 		}))
 		resp, _ := get(t, s.port, 5000, nil)
 		s.total(t)
-		wantNoError(t, resp.Error)
+		testkit.WantNoError(t, resp.Error)
 		if resp.Headers["X-Big"][0] != v || string(resp.Body) != "ok" {
 			t.Fatalf("response %d %v", resp.StatusCode, resp.Error)
 		}
@@ -472,7 +473,7 @@ func TestHostileTLS(t *testing.T) {
 	tcp := func(t *testing.T, port string, timeoutMs int64) wire.TCPResponse {
 		t.Helper()
 		var resp wire.TCPResponse
-		invoke(t, callCtx(cfgWith(WithGrants(netGrant(rule("127.0.0.1", port))))), tcpHostFunc,
+		invoke(t, callCtx(cfgWith(WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", port))))), tcpHostFunc,
 			wire.TCPRequest{Host: "127.0.0.1", Port: port, TLS: true, TimeoutMs: timeoutMs}, &resp)
 		return resp
 	}
@@ -482,7 +483,7 @@ func TestHostileTLS(t *testing.T) {
 		alloc := allocated(func() { resp = tcp(t, s.port, 20000) })
 		var sresp wire.SMTPResponse
 		alloc += allocated(func() {
-			invoke(t, callCtx(cfgWith(WithGrants(netGrant(rule("127.0.0.1", s.port))))), smtpHostFunc,
+			invoke(t, callCtx(cfgWith(WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", s.port))))), smtpHostFunc,
 				wire.SMTPRequest{Host: "127.0.0.1", Port: s.port, TLS: true, TimeoutMs: 20000}, &sresp)
 		})
 		checkBounded(t, "huge handshake message", s.total(t), alloc)
@@ -587,7 +588,7 @@ func TestHostileDNS(t *testing.T) {
 	lookup := func(t *testing.T, port, typ string, timeoutMs int64) (wire.DNSResponse, []byte) {
 		t.Helper()
 		var resp wire.DNSResponse
-		g := netGrant(rule("127.0.0.1", port), rule("big.test", "53"))
+		g := testkit.NetGrant(testkit.NetRule("127.0.0.1", port), testkit.NetRule("big.test", "53"))
 		raw := invoke(t, callCtx(cfgWith(WithGrants(g))), dnsHostFunc,
 			wire.DNSRequest{Hostname: "big.test", Type: typ, Nameserver: "127.0.0.1:" + port, Context: wire.Context{TimeoutMs: timeoutMs}}, &resp)
 		return resp, raw
@@ -603,7 +604,7 @@ func TestHostileDNS(t *testing.T) {
 		var raw []byte
 		alloc := allocated(func() { resp, raw = lookup(t, s.port, "TXT", 20000) })
 		checkBounded(t, "largest answer", s.total(t), alloc)
-		wantNoError(t, resp.Error)
+		testkit.WantNoError(t, resp.Error)
 		if len(resp.Records) != 240 || len(raw) > wire.MaxSmallResponseBytes || !utf8.ValidString(resp.Records[0]) {
 			t.Fatalf("%d records in a %d-byte response", len(resp.Records), len(raw))
 		}
@@ -635,7 +636,7 @@ func TestHostileConcurrent(t *testing.T) {
 		}
 		return flood(c, "HTTP/1.1 200 OK\r\nX-Long: ", "a", hostileBudget)
 	})
-	g := netGrant(rule("127.0.0.1", smtpSrv.port), rule("127.0.0.1", httpSrv.port))
+	g := testkit.NetGrant(testkit.NetRule("127.0.0.1", smtpSrv.port), testkit.NetRule("127.0.0.1", httpSrv.port))
 	g.Exec = &entities.ExecCapability{Commands: []string{head}}
 	ctx := callCtx(cfgWith(WithGrants(g)))
 	errs := make(chan string, workers*rounds*3)

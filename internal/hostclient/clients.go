@@ -2,5 +2,5 @@ package hostclient
 
 // All returns one host-backed client per port, using Default.
 func All() []any {
-	return []any{HTTPClient{}, DNSResolver{}, TCPDialer{}, SMTPClient{}, CommandRunner{}}
+	return []any{httpClient{}, DNSResolver{}, tcpDialer{}, smtpClient{}, commandRunner{}}
 }

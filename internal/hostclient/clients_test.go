@@ -35,7 +35,7 @@ func answer(s string) *fake {
 func TestClientsNative(t *testing.T) {
 	ctx := context.Background()
 	f := answer(`{"status_code":201,"headers":{"A":["1"]},"body":"e30=","proto":"HTTP/1.1"}`)
-	resp, err := HTTPClient{T: f.transport()}.Post(ctx, "https://api.example.com/v1", "application/json", []byte(`{"a":1}`))
+	resp, err := httpClient{T: f.transport()}.Post(ctx, "https://api.example.com/v1", "application/json", []byte(`{"a":1}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestClientsNative(t *testing.T) {
 	}
 
 	f = answer(`{"stdout":"x","stderr":"","exit_code":1,"duration_ms":5}`)
-	res, err := CommandRunner{T: f.transport()}.Run(ctx, ports.CommandRequest{Command: "/bin/false", Timeout: time.Second})
+	res, err := commandRunner{T: f.transport()}.Run(ctx, ports.CommandRequest{Command: "/bin/false", Timeout: time.Second})
 	if err != nil || res.ExitCode != 1 || res.Stdout != "x" || res.Duration != 5*time.Millisecond {
 		t.Errorf("Run = %+v, %v", res, err)
 	}
@@ -111,7 +111,7 @@ func TestErrorsNative(t *testing.T) {
 		{make([]byte, maxHTTPResponse+1), nil, ports.ErrHostResponse},
 	} {
 		f := &fake{resp: func([]byte) ([]byte, error) { return tc.resp, tc.err }}
-		_, err := HTTPClient{T: f.transport()}.Get(ctx, "http://x/")
+		_, err := httpClient{T: f.transport()}.Get(ctx, "http://x/")
 		if !errors.Is(err, tc.class) || !strings.HasPrefix(err.Error(), "http_request: ") {
 			t.Errorf("%.20q/%v: err = %v", tc.resp, tc.err, err)
 		}
@@ -120,7 +120,7 @@ func TestErrorsNative(t *testing.T) {
 		}
 	}
 	f = &fake{resp: func([]byte) ([]byte, error) { return nil, abi.ErrRequestTooLarge }}
-	if _, err := (HTTPClient{T: f.transport()}).Do(ctx, &ports.HTTPRequest{URL: "http://x/", Body: make([]byte, 2<<20)}); err == nil || errors.Is(err, ports.ErrHostResponse) {
+	if _, err := (httpClient{T: f.transport()}).Do(ctx, &ports.HTTPRequest{URL: "http://x/", Body: make([]byte, 2<<20)}); err == nil || errors.Is(err, ports.ErrHostResponse) {
 		t.Errorf("too large: %v", err)
 	}
 
@@ -128,19 +128,19 @@ func TestErrorsNative(t *testing.T) {
 	f = answer(`{"status_code":200}`)
 	cctx, cancel := context.WithCancel(ctx)
 	cancel()
-	if _, err := (HTTPClient{T: f.transport()}).Get(cctx, "http://x/"); !errors.Is(err, context.Canceled) || errors.Is(err, ports.ErrTimeout) {
+	if _, err := (httpClient{T: f.transport()}).Get(cctx, "http://x/"); !errors.Is(err, context.Canceled) || errors.Is(err, ports.ErrTimeout) {
 		t.Errorf("canceled: %v", err)
 	}
 	dctx, cancel2 := context.WithDeadline(ctx, time.Now().Add(-time.Millisecond))
 	defer cancel2()
-	if _, err := (TCPDialer{T: f.transport()}).Dial(dctx, "h", "1"); !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ports.ErrTimeout) {
+	if _, err := (tcpDialer{T: f.transport()}).Dial(dctx, "h", "1"); !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ports.ErrTimeout) {
 		t.Errorf("deadline: %v", err)
 	}
 	if len(f.reqs) != 0 {
 		t.Errorf("the host was called with a done context")
 	}
 	// No host natively.
-	if _, err := (SMTPClient{}).Connect(ctx, ports.SMTPRequest{Host: "h", Port: "25"}); err == nil || !strings.Contains(err.Error(), "no Reglet host") {
+	if _, err := (smtpClient{}).Connect(ctx, ports.SMTPRequest{Host: "h", Port: "25"}); err == nil || !strings.Contains(err.Error(), "no Reglet host") {
 		t.Errorf("native default: %v", err)
 	}
 }
@@ -153,7 +153,7 @@ func TestAllocs(t *testing.T) {
 	tr.HTTP = func([]byte) ([]byte, error) {
 		return []byte(`{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"aGVsbG8=","proto":"HTTP/1.1"}`), nil
 	}
-	c := HTTPClient{T: tr}
+	c := httpClient{T: tr}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	n := testing.AllocsPerRun(1000, func() { c.Get(ctx, "https://example.com/health") })
@@ -172,7 +172,7 @@ func TestHostTimeoutAfterDeadline(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 		return []byte(`{"error":{"message":"i/o timeout","type":"network","code":"","is_timeout":true}}`), nil
 	}}
-	_, err := (TCPDialer{T: f.transport()}).Dial(ctx, "h", "1")
+	_, err := (tcpDialer{T: f.transport()}).Dial(ctx, "h", "1")
 	if !errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ports.ErrTimeout) || !errors.Is(err, ports.ErrNetwork) {
 		t.Errorf("err = %v", err)
 	}
@@ -180,7 +180,7 @@ func TestHostTimeoutAfterDeadline(t *testing.T) {
 	f.resp = func([]byte) ([]byte, error) {
 		return []byte(`{"error":{"message":"i/o timeout","type":"timeout","code":""}}`), nil
 	}
-	_, err = (TCPDialer{T: f.transport()}).Dial(context.Background(), "h", "1")
+	_, err = (tcpDialer{T: f.transport()}).Dial(context.Background(), "h", "1")
 	if errors.Is(err, context.DeadlineExceeded) || !errors.Is(err, ports.ErrTimeout) {
 		t.Errorf("err = %v", err)
 	}

@@ -77,16 +77,16 @@ func TestEncodersMatchEncodingJSON(t *testing.T) {
 			case *wire.HTTPRequest:
 				got = AppendHTTPRequest(nil, v)
 			case *wire.DNSRequest:
-				got = AppendDNSRequest(nil, v)
+				got = appendDNSRequest(nil, v)
 			case *wire.TCPRequest:
-				got = AppendTCPRequest(nil, v)
+				got = appendTCPRequest(nil, v)
 			case *wire.SMTPRequest:
-				got = AppendSMTPRequest(nil, v)
+				got = appendSMTPRequest(nil, v)
 			case *wire.ExecRequest:
 				if v.Args == nil {
 					v.Args = []string{} // the adapter guarantees it; json.Marshal would write null
 				}
-				got = AppendExecRequest(nil, v)
+				got = appendExecRequest(nil, v)
 			case *wire.LogMessage:
 				got = AppendLogMessage(nil, v)
 			}
@@ -129,20 +129,20 @@ func TestDecodersMatchEncodingJSON(t *testing.T) {
 			`,"proto":`+q(s())+`,"body_truncated":true`+errd+extra+`}`,
 			&wire.HTTPResponse{}, &wire.HTTPResponse{}, func(b []byte, v any) error { return DecodeHTTP(b, v.(*wire.HTTPResponse)) })
 		check(`{"records":[`+q(s())+`,`+q(s())+`],"mx_records":[{"host":`+q(s())+`,"pref":10},{"pref":65535,"host":"x"}]`+extra+errd+`}`,
-			&wire.DNSResponse{}, &wire.DNSResponse{}, func(b []byte, v any) error { return DecodeDNS(b, v.(*wire.DNSResponse)) })
+			&wire.DNSResponse{}, &wire.DNSResponse{}, func(b []byte, v any) error { return unmarshalDNS(b, v.(*wire.DNSResponse)) })
 		nab, _ := json.Marshal(na)
 		check(` { "connected" : true , "address":`+q(s())+`,"remote_addr":"r","local_addr":"l","response_time_ms":12,"tls":true,"tls_version":"TLS 1.3","tls_cipher_suite":"c","tls_server_name":"n","tls_cert_subject":`+q(s())+`,"tls_cert_issuer":"i","tls_cert_not_after":`+string(nab)+errd+extra+"}\n",
-			&wire.TCPResponse{}, &wire.TCPResponse{}, func(b []byte, v any) error { return DecodeTCP(b, v.(*wire.TCPResponse)) })
+			&wire.TCPResponse{}, &wire.TCPResponse{}, func(b []byte, v any) error { return unmarshalTCP(b, v.(*wire.TCPResponse)) })
 		check(`{"connected":false,"address":"a","banner":`+q(s())+`,"tls":false,"tls_version":"v","tls_cipher_suite":"c","tls_server_name":"n","response_time_ms":3`+errd+`}`,
-			&wire.SMTPResponse{}, &wire.SMTPResponse{}, func(b []byte, v any) error { return DecodeSMTP(b, v.(*wire.SMTPResponse)) })
+			&wire.SMTPResponse{}, &wire.SMTPResponse{}, func(b []byte, v any) error { return unmarshalSMTP(b, v.(*wire.SMTPResponse)) })
 		check(`{"stdout":`+q(s())+`,"stderr":`+q(s())+`,"exit_code":-2,"duration_ms":5,"is_timeout":false,"stdout_truncated":`+[]string{"true", "false"}[rng.Intn(2)]+`,"stderr_truncated":true`+extra+errd+`}`,
-			&wire.ExecResponse{}, &wire.ExecResponse{}, func(b []byte, v any) error { return DecodeExec(b, v.(*wire.ExecResponse)) })
+			&wire.ExecResponse{}, &wire.ExecResponse{}, func(b []byte, v any) error { return unmarshalExec(b, v.(*wire.ExecResponse)) })
 	}
 	// Escapes and surrogates.
 	var got, want wire.ExecResponse
 	doc := `{"stdout":"\u00e9\ud83d\ude00\ud800x\"\\\/\b\f\n\r\t\u2028","stderr":"` + "\xff" + `"}`
 	json.Unmarshal([]byte(doc), &want)
-	if err := DecodeExec([]byte(doc), &got); err != nil || got != want {
+	if err := unmarshalExec([]byte(doc), &got); err != nil || got != want {
 		t.Fatalf("escapes: got %+q (%v), want %+q", got.Stdout+got.Stderr, err, want.Stdout+want.Stderr)
 	}
 }
@@ -165,14 +165,14 @@ func TestDecodersRefuseHostileInput(t *testing.T) {
 	}
 	for _, doc := range []string{`{"records":"a"}`, `{"records":[1]}`, `{"mx_records":[{"pref":70000}]}`, `{"mx_records":[{"pref":-1}]}`, `{"mx_records":{}}`} {
 		var d wire.DNSResponse
-		if err := DecodeDNS([]byte(doc), &d); err == nil {
-			t.Errorf("DecodeDNS(%q) succeeded", doc)
+		if err := unmarshalDNS([]byte(doc), &d); err == nil {
+			t.Errorf("unmarshalDNS(%q) succeeded", doc)
 		}
 	}
 	for _, doc := range []string{`{"connected":"yes"}`, `{"tls_cert_not_after":"yesterday"}`, `{"tls_cert_not_after":5}`, `{"response_time_ms":1.5}`} {
 		var d wire.TCPResponse
-		if err := DecodeTCP([]byte(doc), &d); err == nil {
-			t.Errorf("DecodeTCP(%q) succeeded", doc)
+		if err := unmarshalTCP([]byte(doc), &d); err == nil {
+			t.Errorf("unmarshalTCP(%q) succeeded", doc)
 		}
 	}
 	// null is a valid document and a valid member value.

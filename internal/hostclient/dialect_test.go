@@ -24,7 +24,7 @@ func TestDialectHResponses(t *testing.T) {
 		`{"connected":true,"remote_addr":"192.0.2.1:443","response_time_ms":12,"tls":true,"tls_version":"TLS 1.3","tls_cipher_suite":"TLS_AES_128_GCM_SHA256","tls_server_name":"example.com","tls_cert_subject":"CN=example.com","tls_cert_issuer":"CN=CA","tls_cert_not_after":"2027-01-02T03:04:05Z"}`,
 		`{"remote_addr":"192.0.2.1:443","tls_version":"TLS 1.3","tls_cipher_suite":"TLS_AES_128_GCM_SHA256","tls_server_name":"example.com","tls_cert_subject":"CN=example.com","tls_cert_issuer":"CN=CA","tls_cert_expiry":"2027-01-02T03:04:05Z","latency_ms":12,"connected":true}`,
 	} {
-		c, err := TCPDialer{T: answer(doc).transport()}.DialSecure(ctx, "example.com", "443", time.Second)
+		c, err := tcpDialer{T: answer(doc).transport()}.DialSecure(ctx, "example.com", "443", time.Second)
 		want := &ports.TCPConnection{Connected: true, RemoteAddr: "192.0.2.1:443", ResponseTime: 12 * time.Millisecond, TLS: true,
 			TLSVersion: "TLS 1.3", TLSCipherSuite: "TLS_AES_128_GCM_SHA256", TLSServerName: "example.com",
 			TLSCertSubject: "CN=example.com", TLSCertIssuer: "CN=CA", TLSCertNotAfter: exp}
@@ -36,16 +36,16 @@ func TestDialectHResponses(t *testing.T) {
 		`{"connected":true,"banner":"220 mx ESMTP","tls":true,"tls_version":"TLS 1.3","response_time_ms":7}`,
 		`{"banner":"220 mx ESMTP","tls_version":"TLS 1.3","latency_ms":7,"connected":true}`,
 	} {
-		c, err := SMTPClient{T: answer(doc).transport()}.Connect(ctx, ports.SMTPRequest{Host: "mx", Port: "587", StartTLS: true})
+		c, err := smtpClient{T: answer(doc).transport()}.Connect(ctx, ports.SMTPRequest{Host: "mx", Port: "587", StartTLS: true})
 		if err != nil || !c.Connected || !c.TLS || c.TLSVersion != "TLS 1.3" || c.ResponseTime != 7*time.Millisecond || c.Banner != "220 mx ESMTP" {
 			t.Errorf("%s: %+v, %v", doc, c, err)
 		}
 	}
-	r, err := HTTPClient{T: answer(`{"headers":{"A":["1"]},"proto":"HTTP/1.1","body":"aGk=","latency_ms":3,"status_code":200}`).transport()}.Get(ctx, "http://x/")
+	r, err := httpClient{T: answer(`{"headers":{"A":["1"]},"proto":"HTTP/1.1","body":"aGk=","latency_ms":3,"status_code":200}`).transport()}.Get(ctx, "http://x/")
 	if err != nil || r.StatusCode != 200 || string(r.Body) != "hi" || r.Header["A"][0] != "1" {
 		t.Errorf("http: %+v, %v", r, err)
 	}
-	res, err := CommandRunner{T: answer(`{"stdout":"","stderr":"","duration_ms":50,"exit_code":-1,"is_timeout":true}`).transport()}.Run(ctx, ports.CommandRequest{Command: "/bin/sleep"})
+	res, err := commandRunner{T: answer(`{"stdout":"","stderr":"","duration_ms":50,"exit_code":-1,"is_timeout":true}`).transport()}.Run(ctx, ports.CommandRequest{Command: "/bin/sleep"})
 	if err != nil || !res.IsTimeout || res.ExitCode != -1 {
 		t.Errorf("exec timeout as data: %+v, %v", res, err)
 	}
@@ -57,10 +57,10 @@ func TestDialectErrors(t *testing.T) {
 	ctx := context.Background()
 	type call func(T *Transport) error
 	dns := func(T *Transport) error { _, err := DNSResolver{T: T}.LookupTXT(ctx, "x.test"); return err }
-	tcp := func(T *Transport) error { _, err := TCPDialer{T: T}.Dial(ctx, "x.test", "443"); return err }
-	http := func(T *Transport) error { _, err := HTTPClient{T: T}.Get(ctx, "http://x.test/"); return err }
+	tcp := func(T *Transport) error { _, err := tcpDialer{T: T}.Dial(ctx, "x.test", "443"); return err }
+	http := func(T *Transport) error { _, err := httpClient{T: T}.Get(ctx, "http://x.test/"); return err }
 	execc := func(T *Transport) error {
-		_, err := CommandRunner{T: T}.Run(ctx, ports.CommandRequest{Command: "/bin/x"})
+		_, err := commandRunner{T: T}.Run(ctx, ports.CommandRequest{Command: "/bin/x"})
 		return err
 	}
 	for _, tc := range []struct {
@@ -185,7 +185,7 @@ func TestDialectHHeaders(t *testing.T) {
 		Header: map[string][]string{"Accept": {"a/b", "c/d"}, "Cookie": {"a=1", "b=2"}, "X-One": {"1"}, "X-None": {}}}
 
 	var reqs []string
-	resp, err := HTTPClient{T: hTransport(true, &reqs)}.Do(ctx, req)
+	resp, err := httpClient{T: hTransport(true, &reqs)}.Do(ctx, req)
 	if err != nil || string(resp.Body) != `{"Accept":"a/b, c/d","Cookie":"a=1; b=2","X-One":"1"}` || len(reqs) != 2 {
 		t.Fatalf("H allowed: %+v %v, %d calls", resp, err, len(reqs))
 	}
@@ -198,24 +198,24 @@ func TestDialectHHeaders(t *testing.T) {
 	}
 
 	reqs = nil
-	_, err = HTTPClient{T: hTransport(false, &reqs)}.Do(ctx, req)
+	_, err = httpClient{T: hTransport(false, &reqs)}.Do(ctx, req)
 	if !errors.Is(err, ports.ErrCapabilityDenied) || len(reqs) != 1 {
 		t.Fatalf("H denied: %v, %d calls", err, len(reqs))
 	}
 
 	reqs = nil
-	resp, err = HTTPClient{T: hTransport(true, &reqs)}.Get(ctx, "http://x.test/")
+	resp, err = httpClient{T: hTransport(true, &reqs)}.Get(ctx, "http://x.test/")
 	if err != nil || string(resp.Body) != "null" || len(reqs) != 1 || strings.Contains(reqs[0], "headers") {
 		t.Fatalf("H without headers: %+v %v %q", resp, err, reqs)
 	}
 
 	f := answer(`{"status_code":204}`)
-	if _, err := (HTTPClient{T: f.transport()}).Do(ctx, req); err != nil || len(f.reqs) != 1 {
+	if _, err := (httpClient{T: f.transport()}).Do(ctx, req); err != nil || len(f.reqs) != 1 {
 		t.Fatalf("W: %v, %d calls", err, len(f.reqs))
 	}
 	// A validation error that is not about headers is not retried.
 	f = answer(`{"error":"VALIDATION_ERROR","message":"request size 2000000 exceeds maximum 1048576 bytes","code":400}`)
-	if _, err := (HTTPClient{T: f.transport()}).Do(ctx, req); err == nil || len(f.reqs) != 1 {
+	if _, err := (httpClient{T: f.transport()}).Do(ctx, req); err == nil || len(f.reqs) != 1 {
 		t.Fatalf("other validation error: %v, %d calls", err, len(f.reqs))
 	}
 }
@@ -282,11 +282,11 @@ func TestRequestsNeverDodgeTheCheck(t *testing.T) {
 		s := randString(rng)
 		timeout := time.Duration(rng.Intn(3)) * time.Second
 		reqs = reqs[:0]
-		HTTPClient{T: T}.Do(ctx, &ports.HTTPRequest{Method: s, URL: "http://" + s, Header: map[string][]string{s: {s, s}}, Body: []byte(s)})
+		httpClient{T: T}.Do(ctx, &ports.HTTPRequest{Method: s, URL: "http://" + s, Header: map[string][]string{s: {s, s}}, Body: []byte(s)})
 		DNSResolver{T: T, Nameserver: s}.LookupTXT(ctx, "a"+s)
-		TCPDialer{T: T}.DialSecure(ctx, "h"+s, "443", timeout)
-		SMTPClient{T: T}.Connect(ctx, ports.SMTPRequest{Host: "h" + s, Port: "587", StartTLS: rng.Intn(2) == 0, Timeout: timeout})
-		CommandRunner{T: T}.Run(ctx, ports.CommandRequest{Command: "/bin/" + s, Args: []string{s}, Timeout: timeout})
+		tcpDialer{T: T}.DialSecure(ctx, "h"+s, "443", timeout)
+		smtpClient{T: T}.Connect(ctx, ports.SMTPRequest{Host: "h" + s, Port: "587", StartTLS: rng.Intn(2) == 0, Timeout: timeout})
+		commandRunner{T: T}.Run(ctx, ports.CommandRequest{Command: "/bin/" + s, Args: []string{s}, Timeout: timeout})
 		if len(reqs) != 5 {
 			t.Fatalf("%d requests", len(reqs))
 		}

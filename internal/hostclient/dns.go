@@ -20,8 +20,8 @@ type DNSResolver struct {
 
 var _ ports.DNSResolver = DNSResolver{}
 
-// EncodeDNSRequest builds the wire request for one record type.
-func EncodeDNSRequest(c wire.Context, host, typ, nameserver string) wire.DNSRequest {
+// encodeDNSRequest builds the wire request for one record type.
+func encodeDNSRequest(c wire.Context, host, typ, nameserver string) wire.DNSRequest {
 	return wire.DNSRequest{Hostname: host, Type: typ, Nameserver: nameserver, Context: c, TimeoutMs: c.TimeoutMs}
 }
 
@@ -35,8 +35,8 @@ func (r DNSResolver) lookup(ctx context.Context, host, typ string) (*wire.DNSRes
 	if err != nil {
 		return nil, err
 	}
-	w := EncodeDNSRequest(wctx, host, typ, r.Nameserver)
-	raw, err := exchange(fn, send, AppendDNSRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
+	w := encodeDNSRequest(wctx, host, typ, r.Nameserver)
+	raw, err := exchange(fn, send, appendDNSRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -108,11 +108,11 @@ func (r DNSResolver) LookupMX(ctx context.Context, name string) ([]ports.MXRecor
 	if err != nil {
 		return nil, err
 	}
-	return DecodeMX(resp.MXRecords), nil
+	return decodeMX(resp.MXRecords), nil
 }
 
-// DecodeMX converts and sorts wire MX records.
-func DecodeMX(in []wire.MXRecord) []ports.MXRecord {
+// decodeMX converts and sorts wire MX records.
+func decodeMX(in []wire.MXRecord) []ports.MXRecord {
 	out := make([]ports.MXRecord, len(in))
 	for i, m := range in {
 		out[i] = ports.MXRecord{Host: m.Host, Pref: m.Pref}

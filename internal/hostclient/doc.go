@@ -13,4 +13,10 @@
 // response blocks leave the abi arena when taken and are garbage once
 // decoded. Clients hold no per-call state, so nothing accumulates on a
 // pooled instance.
+//
+// Exported names are only those other packages use: All (the clients the
+// plugin package installs), DNSResolver (plugin.NewDNSResolver), Default
+// and AppendLogMessage and ContextWire (package log), Error, and the HTTP
+// codec entry points the hostprobe test plugin measures inside the .wasm
+// (EncodeHTTPRequest, AppendHTTPRequest, DecodeHTTP).
 package hostclient

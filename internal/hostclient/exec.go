@@ -8,15 +8,15 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
-// CommandRunner implements ports.CommandRunner over
+// commandRunner implements ports.CommandRunner over
 // reglet_host.exec_command.
-type CommandRunner struct{ T *Transport }
+type commandRunner struct{ T *Transport }
 
-var _ ports.CommandRunner = CommandRunner{}
+var _ ports.CommandRunner = commandRunner{}
 
-// EncodeExecRequest builds the wire request. Args is always present (an
+// encodeExecRequest builds the wire request. Args is always present (an
 // empty array when there are none), as the contract requires.
-func EncodeExecRequest(c wire.Context, req ports.CommandRequest) wire.ExecRequest {
+func encodeExecRequest(c wire.Context, req ports.CommandRequest) wire.ExecRequest {
 	args := req.Args
 	if args == nil {
 		args = []string{}
@@ -24,8 +24,8 @@ func EncodeExecRequest(c wire.Context, req ports.CommandRequest) wire.ExecReques
 	return wire.ExecRequest{Command: req.Command, Args: args, Env: req.Env, Dir: req.Dir, Context: c, TimeoutMs: c.TimeoutMs}
 }
 
-// DecodeExecResponse converts a wire response to the ports type.
-func DecodeExecResponse(r *wire.ExecResponse) *ports.CommandResult {
+// decodeExecResponse converts a wire response to the ports type.
+func decodeExecResponse(r *wire.ExecResponse) *ports.CommandResult {
 	return &ports.CommandResult{
 		Stdout:    r.Stdout,
 		Stderr:    r.Stderr,
@@ -41,7 +41,7 @@ func DecodeExecResponse(r *wire.ExecResponse) *ports.CommandResult {
 // Run runs req on the host and waits for it to end. req.Timeout, when set,
 // shortens the deadline the host is given (the wire request has no timeout
 // of its own). A non-zero exit code is not an error.
-func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*ports.CommandResult, error) {
+func (c commandRunner) Run(ctx context.Context, req ports.CommandRequest) (*ports.CommandResult, error) {
 	const fn = wire.ExecCommandFn
 	if req.Command == "" {
 		return nil, invalidRequest(fn, "empty command")
@@ -59,8 +59,8 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 	if err != nil {
 		return nil, err
 	}
-	w := EncodeExecRequest(wctx, req)
-	raw, err := exchange(fn, send, AppendExecRequest(make([]byte, 0, reqBufSize), &w), maxExecResponse)
+	w := encodeExecRequest(wctx, req)
+	raw, err := exchange(fn, send, appendExecRequest(make([]byte, 0, reqBufSize), &w), maxExecResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -69,5 +69,5 @@ func (c CommandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
-	return DecodeExecResponse(&resp), nil
+	return decodeExecResponse(&resp), nil
 }

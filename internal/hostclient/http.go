@@ -8,10 +8,10 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
-// HTTPClient implements ports.HTTPClient over reglet_host.http_request.
-type HTTPClient struct{ T *Transport }
+// httpClient implements ports.HTTPClient over reglet_host.http_request.
+type httpClient struct{ T *Transport }
 
-var _ ports.HTTPClient = HTTPClient{}
+var _ ports.HTTPClient = httpClient{}
 
 // EncodeHTTPRequest builds the wire request for req.
 func EncodeHTTPRequest(c wire.Context, req *ports.HTTPRequest) wire.HTTPRequest {
@@ -30,10 +30,10 @@ func EncodeHTTPRequest(c wire.Context, req *ports.HTTPRequest) wire.HTTPRequest 
 	}
 }
 
-// DecodeHTTPResponse converts a wire response (without error) to the
+// decodeHTTPResponse converts a wire response (without error) to the
 // ports type. A status code outside 100-999 is refused: no HTTP server
 // sends one, so the host did not keep the contract.
-func DecodeHTTPResponse(r *wire.HTTPResponse) (*ports.HTTPResponse, error) {
+func decodeHTTPResponse(r *wire.HTTPResponse) (*ports.HTTPResponse, error) {
 	if r.StatusCode < 100 || r.StatusCode > 999 {
 		return nil, fmt.Errorf("status_code %d is not an HTTP status", r.StatusCode)
 	}
@@ -47,7 +47,7 @@ func DecodeHTTPResponse(r *wire.HTTPResponse) (*ports.HTTPResponse, error) {
 }
 
 // Do performs req through the host. A non-2xx status is not an error.
-func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTPResponse, error) {
+func (c httpClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTPResponse, error) {
 	const fn = wire.HTTPRequestFn
 	if req == nil {
 		return nil, invalidRequest(fn, "nil *ports.HTTPRequest")
@@ -89,7 +89,7 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
-	out, err := DecodeHTTPResponse(&resp)
+	out, err := decodeHTTPResponse(&resp)
 	if err != nil {
 		return nil, badResponse(fn, err.Error(), nil)
 	}
@@ -97,12 +97,12 @@ func (c HTTPClient) Do(ctx context.Context, req *ports.HTTPRequest) (*ports.HTTP
 }
 
 // Get performs a GET of url.
-func (c HTTPClient) Get(ctx context.Context, url string) (*ports.HTTPResponse, error) {
+func (c httpClient) Get(ctx context.Context, url string) (*ports.HTTPResponse, error) {
 	return c.Do(ctx, &ports.HTTPRequest{Method: "GET", URL: url})
 }
 
 // Post sends body to url with the given Content-Type (omitted when empty).
-func (c HTTPClient) Post(ctx context.Context, url, contentType string, body []byte) (*ports.HTTPResponse, error) {
+func (c httpClient) Post(ctx context.Context, url, contentType string, body []byte) (*ports.HTTPResponse, error) {
 	req := &ports.HTTPRequest{Method: "POST", URL: url, Body: body}
 	if contentType != "" {
 		req.Header = map[string][]string{"Content-Type": {contentType}}

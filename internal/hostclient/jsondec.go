@@ -520,8 +520,8 @@ func decodeHTTP(r reader, out *wire.HTTPResponse) error {
 	}), &out.Error)
 }
 
-// DecodeDNS decodes a DNSResponse.
-func DecodeDNS(b []byte, out *wire.DNSResponse) error {
+// unmarshalDNS decodes a DNSResponse.
+func unmarshalDNS(b []byte, out *wire.DNSResponse) error {
 	return decodeDNS(reader{b: b}, out)
 }
 
@@ -560,8 +560,8 @@ func decodeDNS(r reader, out *wire.DNSResponse) error {
 	}), &out.Error)
 }
 
-// DecodeTCP decodes a TCPResponse.
-func DecodeTCP(b []byte, out *wire.TCPResponse) error {
+// unmarshalTCP decodes a TCPResponse.
+func unmarshalTCP(b []byte, out *wire.TCPResponse) error {
 	return decodeTCP(reader{b: b}, out)
 }
 
@@ -605,8 +605,8 @@ func decodeTCP(r reader, out *wire.TCPResponse) error {
 	}), &out.Error)
 }
 
-// DecodeSMTP decodes an SMTPResponse.
-func DecodeSMTP(b []byte, out *wire.SMTPResponse) error {
+// unmarshalSMTP decodes an SMTPResponse.
+func unmarshalSMTP(b []byte, out *wire.SMTPResponse) error {
 	return decodeSMTP(reader{b: b}, out)
 }
 
@@ -650,8 +650,8 @@ func decodeSMTP(r reader, out *wire.SMTPResponse) error {
 	}), &out.Error)
 }
 
-// DecodeExec decodes an ExecResponse.
-func DecodeExec(b []byte, out *wire.ExecResponse) error {
+// unmarshalExec decodes an ExecResponse.
+func unmarshalExec(b []byte, out *wire.ExecResponse) error {
 	return decodeExec(reader{b: b}, out)
 }
 

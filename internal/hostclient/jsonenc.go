@@ -46,8 +46,8 @@ func appendHTTPRequest(b []byte, r *wire.HTTPRequest, stringHeaders bool) []byte
 	return append(b, '}')
 }
 
-// AppendDNSRequest appends r as JSON.
-func AppendDNSRequest(b []byte, r *wire.DNSRequest) []byte {
+// appendDNSRequest appends r as JSON.
+func appendDNSRequest(b []byte, r *wire.DNSRequest) []byte {
 	b = append(b, `{"hostname":`...)
 	b = appendString(b, r.Hostname)
 	b = append(b, `,"type":`...)
@@ -62,8 +62,8 @@ func AppendDNSRequest(b []byte, r *wire.DNSRequest) []byte {
 	return append(b, '}')
 }
 
-// AppendTCPRequest appends r as JSON.
-func AppendTCPRequest(b []byte, r *wire.TCPRequest) []byte {
+// appendTCPRequest appends r as JSON.
+func appendTCPRequest(b []byte, r *wire.TCPRequest) []byte {
 	b = append(b, `{"host":`...)
 	b = appendString(b, r.Host)
 	b = append(b, `,"port":`...)
@@ -82,8 +82,8 @@ func AppendTCPRequest(b []byte, r *wire.TCPRequest) []byte {
 	return append(b, '}')
 }
 
-// AppendSMTPRequest appends r as JSON.
-func AppendSMTPRequest(b []byte, r *wire.SMTPRequest) []byte {
+// appendSMTPRequest appends r as JSON.
+func appendSMTPRequest(b []byte, r *wire.SMTPRequest) []byte {
 	b = append(b, `{"host":`...)
 	b = appendString(b, r.Host)
 	b = append(b, `,"port":`...)
@@ -107,8 +107,8 @@ func AppendSMTPRequest(b []byte, r *wire.SMTPRequest) []byte {
 	return append(b, '}')
 }
 
-// AppendExecRequest appends r as JSON; args is always present.
-func AppendExecRequest(b []byte, r *wire.ExecRequest) []byte {
+// appendExecRequest appends r as JSON; args is always present.
+func appendExecRequest(b []byte, r *wire.ExecRequest) []byte {
 	b = append(b, `{"command":`...)
 	b = appendString(b, r.Command)
 	b = append(b, `,"args":`...)

@@ -8,21 +8,21 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
-// SMTPClient implements ports.SMTPClient over reglet_host.smtp_connect.
-type SMTPClient struct{ T *Transport }
+// smtpClient implements ports.SMTPClient over reglet_host.smtp_connect.
+type smtpClient struct{ T *Transport }
 
-var _ ports.SMTPClient = SMTPClient{}
+var _ ports.SMTPClient = smtpClient{}
 
-// EncodeSMTPRequest builds the wire request: TLS and StartTLS under both
+// encodeSMTPRequest builds the wire request: TLS and StartTLS under both
 // dialects' names, the shorter of req.Timeout and the context's time left
-// as timeout_ms, and the port as a string (see EncodeTCPRequest).
-func EncodeSMTPRequest(c wire.Context, req ports.SMTPRequest) wire.SMTPRequest {
+// as timeout_ms, and the port as a string (see encodeTCPRequest).
+func encodeSMTPRequest(c wire.Context, req ports.SMTPRequest) wire.SMTPRequest {
 	return wire.SMTPRequest{Host: req.Host, Port: req.Port, TimeoutMs: shorter(millis(req.Timeout), c.TimeoutMs), TLS: req.TLS,
 		StartTLS: req.StartTLS, Context: c, UseTLS: req.TLS, UseStartTLS: req.StartTLS}
 }
 
-// DecodeSMTPResponse converts a wire response to the ports type.
-func DecodeSMTPResponse(r *wire.SMTPResponse) *ports.SMTPConnection {
+// decodeSMTPResponse converts a wire response to the ports type.
+func decodeSMTPResponse(r *wire.SMTPResponse) *ports.SMTPConnection {
 	c := &ports.SMTPConnection{
 		Connected:          r.Connected,
 		Address:            r.Address,
@@ -44,7 +44,7 @@ func DecodeSMTPResponse(r *wire.SMTPResponse) *ports.SMTPConnection {
 }
 
 // Connect reaches the mail server, reads its banner and makes TLS if asked.
-func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.SMTPConnection, error) {
+func (c smtpClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.SMTPConnection, error) {
 	const fn = wire.SMTPConnectFn
 	if req.Host == "" || req.Port == "" {
 		return nil, invalidRequest(fn, "host and port are required")
@@ -57,8 +57,8 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 	if err != nil {
 		return nil, err
 	}
-	w := EncodeSMTPRequest(wctx, req)
-	raw, err := exchange(fn, send, AppendSMTPRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
+	w := encodeSMTPRequest(wctx, req)
+	raw, err := exchange(fn, send, appendSMTPRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -67,5 +67,5 @@ func (c SMTPClient) Connect(ctx context.Context, req ports.SMTPRequest) (*ports.
 	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
-	return DecodeSMTPResponse(&resp), nil
+	return decodeSMTPResponse(&resp), nil
 }

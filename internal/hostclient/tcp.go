@@ -8,23 +8,23 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
-// TCPDialer implements ports.TCPDialer over reglet_host.tcp_connect.
-type TCPDialer struct{ T *Transport }
+// tcpDialer implements ports.TCPDialer over reglet_host.tcp_connect.
+type tcpDialer struct{ T *Transport }
 
-var _ ports.TCPDialer = TCPDialer{}
+var _ ports.TCPDialer = tcpDialer{}
 
-// EncodeTCPRequest builds the wire request. timeout_ms is the shorter of
+// encodeTCPRequest builds the wire request. timeout_ms is the shorter of
 // timeout and the time the context has left (omitted when neither is
 // set): dialect H reads only this top-level member. The port stays a
 // string: H's capability check decodes the request with a string port and
 // skips the check when it cannot, so a numeric port would reach its
 // dialer unchecked.
-func EncodeTCPRequest(c wire.Context, host, port string, timeout time.Duration, tls bool) wire.TCPRequest {
+func encodeTCPRequest(c wire.Context, host, port string, timeout time.Duration, tls bool) wire.TCPRequest {
 	return wire.TCPRequest{Host: host, Port: port, TimeoutMs: shorter(millis(timeout), c.TimeoutMs), TLS: tls, Context: c, UseTLS: tls}
 }
 
-// DecodeTCPResponse converts a wire response to the ports type.
-func DecodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
+// decodeTCPResponse converts a wire response to the ports type.
+func decodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
 	c := &ports.TCPConnection{
 		Connected:      r.Connected,
 		Address:        r.Address,
@@ -45,7 +45,7 @@ func DecodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
 	return c
 }
 
-func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Duration, tls bool) (*ports.TCPConnection, error) {
+func (d tcpDialer) dial(ctx context.Context, host, port string, timeout time.Duration, tls bool) (*ports.TCPConnection, error) {
 	const fn = wire.TCPConnectFn
 	if host == "" || port == "" {
 		return nil, invalidRequest(fn, "host and port are required")
@@ -55,8 +55,8 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 	if err != nil {
 		return nil, err
 	}
-	w := EncodeTCPRequest(wctx, host, port, timeout, tls)
-	raw, err := exchange(fn, send, AppendTCPRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
+	w := encodeTCPRequest(wctx, host, port, timeout, tls)
+	raw, err := exchange(fn, send, appendTCPRequest(make([]byte, 0, reqBufSize), &w), maxSmallResponse)
 	if err != nil {
 		return nil, err
 	}
@@ -65,20 +65,20 @@ func (d TCPDialer) dial(ctx context.Context, host, port string, timeout time.Dur
 	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
-	return DecodeTCPResponse(&resp), nil
+	return decodeTCPResponse(&resp), nil
 }
 
 // Dial connects to host:port within the context's deadline.
-func (d TCPDialer) Dial(ctx context.Context, host, port string) (*ports.TCPConnection, error) {
+func (d tcpDialer) Dial(ctx context.Context, host, port string) (*ports.TCPConnection, error) {
 	return d.dial(ctx, host, port, 0, false)
 }
 
 // DialWithTimeout connects to host:port, giving up after timeout.
-func (d TCPDialer) DialWithTimeout(ctx context.Context, host, port string, timeout time.Duration) (*ports.TCPConnection, error) {
+func (d tcpDialer) DialWithTimeout(ctx context.Context, host, port string, timeout time.Duration) (*ports.TCPConnection, error) {
 	return d.dial(ctx, host, port, timeout, false)
 }
 
 // DialSecure connects and makes a TLS handshake.
-func (d TCPDialer) DialSecure(ctx context.Context, host, port string, timeout time.Duration) (*ports.TCPConnection, error) {
+func (d tcpDialer) DialSecure(ctx context.Context, host, port string, timeout time.Duration) (*ports.TCPConnection, error) {
 	return d.dial(ctx, host, port, timeout, true)
 }
