@@ -1,4 +1,5 @@
 // core/plugin.go
+
 package core
 
 import (

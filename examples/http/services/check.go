@@ -1,4 +1,5 @@
 // services/check.go
+
 package services
 
 import (
