@@ -9,6 +9,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 )
 
 // This file is the observe pipeline of a PluginDefinition: split the config,
@@ -162,16 +163,9 @@ func appendProblems(list []problem, err error) []problem {
 func validationResult(op *opEntry, problems []problem) *entities.Result {
 	var b strings.Builder
 	fmt.Fprintf(&b, "invalid config for %s: ", op.path())
+	schema.WriteProblems(&b, problems)
 	list := make([]any, len(problems))
 	for i, p := range problems {
-		if i > 0 {
-			b.WriteString("; ")
-		}
-		if p.Path != "" {
-			b.WriteString(p.Path)
-			b.WriteString(": ")
-		}
-		b.WriteString(p.Message)
 		list[i] = map[string]any{"path": p.Path, "message": p.Message}
 	}
 	return configError(CodeInvalidConfig, b.String(), map[string]any{

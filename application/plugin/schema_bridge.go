@@ -20,10 +20,7 @@ type schemaType interface {
 }
 
 // problem is one validation problem: a JSON path and what is wrong there.
-type problem struct {
-	Path    string
-	Message string
-}
+type problem = schema.Problem
 
 // schemaBuilds counts buildSchema calls, for the test that registration
 // builds none.
@@ -45,9 +42,5 @@ func validationProblems(err error) ([]problem, bool) {
 	if !errors.As(err, &ve) {
 		return nil, false
 	}
-	out := make([]problem, len(ve.Problems))
-	for i, p := range ve.Problems {
-		out[i] = problem{Path: p.Path, Message: p.Message}
-	}
-	return out, true
+	return ve.Problems, true
 }

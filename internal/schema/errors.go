@@ -28,7 +28,15 @@ type ValidationError struct {
 func (e *ValidationError) Error() string {
 	var b strings.Builder
 	b.WriteString("invalid config: ")
-	for i, p := range e.Problems {
+	WriteProblems(&b, e.Problems)
+	return b.String()
+}
+
+// WriteProblems writes problems as one line, "path: message" joined by
+// "; " (a problem without a path is its message alone). Every message that
+// lists validation problems uses it.
+func WriteProblems(b *strings.Builder, problems []Problem) {
+	for i, p := range problems {
 		if i > 0 {
 			b.WriteString("; ")
 		}
@@ -38,7 +46,6 @@ func (e *ValidationError) Error() string {
 		}
 		b.WriteString(p.Message)
 	}
-	return b.String()
 }
 
 // suggest returns the known name closest to name, or "" when none is close
