@@ -310,15 +310,21 @@ func BenchmarkE2EHTTP(b *testing.B) {
 	srv := testkit.StartHTTP(b, nil)
 	p := plugintest.Load(b, testkit.Wasm(b, "./internal/testplugins/hostprobe"),
 		host.WithGrants(testkit.NetGrant(testkit.NetRule("127.0.0.1", testkit.PortOf(b, srv.Listener.Addr().String())))))
-	cfg, _ := json.Marshal(map[string]any{"call": "http.get", "url": srv.URL + "/ok"})
+	benchObserve(b, p, map[string]any{"call": "http.get", "url": srv.URL + "/ok"}, entities.StatusSuccess)
+}
+
+// benchObserve times observations of cfg, each of which must end with
+// status want; the first runs outside the timing (compile and warm up).
+func benchObserve(b *testing.B, p *host.Plugin, cfg map[string]any, want entities.Status) {
+	raw, _ := json.Marshal(cfg)
 	ctx := context.Background()
-	if _, err := p.Observe(ctx, cfg); err != nil { // compile and warm up outside the timing
+	if _, err := p.Observe(ctx, raw); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		r, err := p.Observe(ctx, cfg)
-		if err != nil || r.Status != entities.StatusSuccess {
+		r, err := p.Observe(ctx, raw)
+		if err != nil || r.Status != want {
 			b.Fatalf("%v %+v", err, r)
 		}
 	}
@@ -328,18 +334,7 @@ func BenchmarkE2EHTTP(b *testing.B) {
 // the grants (no network I/O): the cost of a round trip plus the check.
 func BenchmarkE2EDenied(b *testing.B) {
 	p := plugintest.Load(b, testkit.Wasm(b, "./internal/testplugins/hostprobe"), host.WithGrants(testkit.NetGrant(testkit.NetRule("api.example.com", "443"))))
-	cfg, _ := json.Marshal(map[string]any{"call": "http.get", "url": "https://evil.example.org/"})
-	ctx := context.Background()
-	if _, err := p.Observe(ctx, cfg); err != nil { // compile and warm up outside the timing
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		r, err := p.Observe(ctx, cfg)
-		if err != nil || r.Status != entities.StatusError {
-			b.Fatalf("%v %+v", err, r)
-		}
-	}
+	benchObserve(b, p, map[string]any{"call": "http.get", "url": "https://evil.example.org/"}, entities.StatusError)
 }
 
 // A host function that panics answers the guest with an internal error;

@@ -72,9 +72,11 @@ func EchoHandler() http.Handler {
 	return mux
 }
 
-// StartTCP accepts connections on 127.0.0.1 (with TLS when cfg is set) and
-// completes the handshake before closing them.
-func StartTCP(t testing.TB, cfg *tls.Config) (net.Listener, string) {
+// Serve accepts TCP connections on 127.0.0.1 until the test ends and runs
+// handle for each on its own goroutine, with a 5 s deadline on the
+// connection, closing it when handle returns. It is the accept loop of
+// every TCP server here; hostile-peer tests pass their own handle.
+func Serve(t testing.TB, handle func(c net.Conn)) net.Listener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -90,18 +92,28 @@ func StartTCP(t testing.TB, cfg *tls.Config) (net.Listener, string) {
 			go func() {
 				defer c.Close()
 				c.SetDeadline(time.Now().Add(5 * time.Second))
-				if cfg != nil {
-					tc := tls.Server(c, cfg)
-					if tc.Handshake() != nil {
-						return
-					}
-					c = tc
-				}
-				buf := make([]byte, 1)
-				c.Read(buf) // until the client closes
+				handle(c)
 			}()
 		}
 	}()
+	return ln
+}
+
+// StartTCP accepts connections on 127.0.0.1 (with TLS when cfg is set) and
+// completes the handshake before closing them.
+func StartTCP(t testing.TB, cfg *tls.Config) (net.Listener, string) {
+	t.Helper()
+	ln := Serve(t, func(c net.Conn) {
+		if cfg != nil {
+			tc := tls.Server(c, cfg)
+			if tc.Handshake() != nil {
+				return
+			}
+			c = tc
+		}
+		buf := make([]byte, 1)
+		c.Read(buf) // until the client closes
+	})
 	return ln, PortOf(t, ln.Addr().String())
 }
 
@@ -121,26 +133,10 @@ type SMTPServer struct {
 // Start serves on 127.0.0.1 until the test ends and returns the port.
 func (s SMTPServer) Start(t testing.TB) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go s.serve(c)
-		}
-	}()
-	return PortOf(t, ln.Addr().String())
+	return PortOf(t, Serve(t, s.serve).Addr().String())
 }
 
 func (s SMTPServer) serve(c net.Conn) {
-	defer c.Close()
-	c.SetDeadline(time.Now().Add(5 * time.Second))
 	if s.Implicit {
 		tc := tls.Server(c, s.TLS)
 		if tc.Handshake() != nil {
