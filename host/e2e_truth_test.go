@@ -19,17 +19,6 @@ import (
 
 // started returns a function that takes a loopback server's constructor's
 // results, fails the test on an error, and closes the server at the end.
-func started(t *testing.T) func(*loopback.Server, error) *loopback.Server {
-	return func(s *loopback.Server, err error) *loopback.Server {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { s.Close() })
-		return s
-	}
-}
-
 func dump(r *entities.Result) string {
 	b, _ := json.Marshal(r)
 	return string(b)
@@ -37,7 +26,7 @@ func dump(r *entities.Result) string {
 
 // LookupHost succeeds when either family answers.
 func TestE2ELookupHostEitherFamily(t *testing.T) {
-	ns := started(t)(loopback.DNS(loopback.Zone{
+	ns := testkit.Started(t)(loopback.DNS(loopback.Zone{
 		"v4only.test.":   {"A": {"192.0.2.7"}, "AAAA": {"SERVFAIL"}},
 		"v6only.test.":   {"A": {"SERVFAIL"}, "AAAA": {"2001:db8::7"}},
 		"nodata.test.":   {"A": {}, "AAAA": {}},
@@ -93,8 +82,8 @@ func TestE2ETLSCertificateFacts(t *testing.T) {
 	}
 	valid, _ := pki.ServerTLS(40 * 24 * time.Hour)
 	expired, _ := pki.ServerTLS(-48 * time.Hour)
-	good := started(t)(loopback.TCP(valid))
-	old := started(t)(loopback.TCP(expired))
+	good := testkit.Started(t)(loopback.TCP(valid))
+	old := testkit.Started(t)(loopback.TCP(expired))
 	trust := host.WithExtraRootCAs(pki.CA)
 	tests := []struct {
 		name      string
@@ -124,7 +113,7 @@ func TestE2ETLSCertificateFacts(t *testing.T) {
 		})
 	}
 	// SMTP over implicit TLS reports the certificate the same way.
-	smtp := started(t)(loopback.SMTP{TLS: expired, Implicit: true}.Start())
+	smtp := testkit.Started(t)(loopback.SMTP{TLS: expired, Implicit: true}.Start())
 	r := probe(t, testkit.NetGrant(testkit.NetRule("localhost", smtp.Port)), map[string]any{"call": "smtp.connect", "host": "localhost", "port": smtp.Port, "tls": true}, trust)
 	d := ok(t, r)
 	if d["connected"] != false || !strings.Contains(d["tls_verify_error"].(string), "expired") || d["tls_cert_subject"] != "CN=localhost" ||
@@ -135,7 +124,7 @@ func TestE2ETLSCertificateFacts(t *testing.T) {
 
 // STARTTLS not offered is a finding: the banner is kept, no error.
 func TestE2ESMTPStartTLSNotOffered(t *testing.T) {
-	smtp := started(t)(loopback.SMTP{}.Start())
+	smtp := testkit.Started(t)(loopback.SMTP{}.Start())
 	r := probe(t, testkit.NetGrant(testkit.NetRule("127.0.0.1", smtp.Port)), map[string]any{"call": "smtp.connect", "host": "127.0.0.1", "port": smtp.Port, "starttls": true})
 	d := ok(t, r)
 	if d["connected"] != true || d["tls"] != false || d["starttls_not_offered"] != true || d["banner"] != "220 mx.loopback.test ESMTP ready" {

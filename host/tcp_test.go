@@ -36,7 +36,7 @@ func TestTCPTLS(t *testing.T) {
 	testkit.WantNoError(t, resp.Error)
 	if !resp.Connected || !resp.TLS || resp.TLSVersion != "TLS 1.3" || resp.TLSCipherSuite == "" ||
 		resp.TLSServerName != "localhost" || resp.TLSCertSubject != "CN=localhost" ||
-		resp.TLSCertIssuer != "CN=Reglet Test CA,O=Reglet" || resp.TLSCertNotAfter == nil ||
+		resp.TLSCertIssuer != "CN=Reglet Loopback CA,O=Reglet" || resp.TLSCertNotAfter == nil ||
 		resp.TLSCertNotAfter.Before(time.Now()) {
 		t.Fatalf("response %+v", resp)
 	}

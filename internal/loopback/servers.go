@@ -30,8 +30,11 @@ func (s *Server) Close() error {
 	return err
 }
 
-// serveTCP listens on 127.0.0.1 and serves each connection with handle.
-func serveTCP(handle func(net.Conn)) (*Server, error) {
+// Serve listens on 127.0.0.1 and serves each connection with handle, on
+// its own goroutine, with a deadline on the connection, closing it when
+// handle returns. It is the accept loop of every TCP server here and of the
+// tests' own (internal/testkit.Serve).
+func Serve(handle func(net.Conn)) (*Server, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("loopback: %w", err)
@@ -62,7 +65,7 @@ func serveTCP(handle func(net.Conn)) (*Server, error) {
 // (a failed handshake just ends the connection), and holds each until the
 // client closes it.
 func TCP(cfg *tls.Config) (*Server, error) {
-	return serveTCP(func(c net.Conn) {
+	return Serve(func(c net.Conn) {
 		if cfg != nil {
 			tc := tls.Server(c, cfg)
 			if tc.Handshake() != nil {
@@ -87,6 +90,8 @@ type SMTP struct {
 	// from the first byte with Implicit. Nil: no TLS, STARTTLS not offered.
 	TLS      *tls.Config
 	Implicit bool
+	// NoStartTLS keeps STARTTLS out of the EHLO answer even with TLS set.
+	NoStartTLS bool
 }
 
 // Start runs the mail server. It speaks just enough SMTP for a probe: the
@@ -96,7 +101,7 @@ func (m SMTP) Start() (*Server, error) {
 	if banner == "" {
 		banner = "220 mx.loopback.test ESMTP ready"
 	}
-	return serveTCP(func(c net.Conn) {
+	return Serve(func(c net.Conn) {
 		if m.Implicit && m.TLS != nil {
 			tc := tls.Server(c, m.TLS)
 			if tc.Handshake() != nil {
@@ -114,12 +119,12 @@ func (m SMTP) Start() (*Server, error) {
 			cmd := strings.ToUpper(strings.TrimSpace(line))
 			switch {
 			case strings.HasPrefix(cmd, "EHLO"), strings.HasPrefix(cmd, "HELO"):
-				if m.TLS != nil && !m.Implicit {
+				if m.TLS != nil && !m.Implicit && !m.NoStartTLS {
 					fmt.Fprintf(c, "250-mx.loopback.test\r\n250-8BITMIME\r\n250 STARTTLS\r\n")
 				} else {
 					fmt.Fprintf(c, "250-mx.loopback.test\r\n250 8BITMIME\r\n")
 				}
-			case cmd == "STARTTLS" && m.TLS != nil && !m.Implicit:
+			case cmd == "STARTTLS" && m.TLS != nil && !m.Implicit && !m.NoStartTLS:
 				fmt.Fprintf(c, "220 go ahead\r\n")
 				tc := tls.Server(c, m.TLS)
 				if tc.Handshake() != nil {

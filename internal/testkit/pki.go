@@ -1,21 +1,17 @@
 package testkit
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"math/big"
-	"net"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/loopback"
 )
 
-// PKI is a throw-away CA and a leaf for 127.0.0.1, ::1, localhost and
-// *.test, made once per test process.
+// PKI is a throw-away CA (internal/loopback's) and a leaf for 127.0.0.1,
+// ::1, localhost and *.test, made once per test process.
 type PKI struct {
 	// CA is the authority's certificate (host.WithExtraRootCAs).
 	CA *x509.Certificate
@@ -28,38 +24,29 @@ type PKI struct {
 var (
 	pkiOnce sync.Once
 	pki     PKI
+	pkiErr  error
 )
 
 // TestPKI returns the process's PKI.
 func TestPKI(t testing.TB) PKI {
 	t.Helper()
 	pkiOnce.Do(func() {
-		caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		ca := &x509.Certificate{
-			SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Reglet Test CA", Organization: []string{"Reglet"}},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-			IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-		}
-		caDER, err := x509.CreateCertificate(rand.Reader, ca, ca, &caKey.PublicKey, caKey)
+		ca, err := loopback.NewPKI()
 		if err != nil {
-			panic(err)
+			pkiErr = err
+			return
 		}
-		caCert, _ := x509.ParseCertificate(caDER)
-		key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		leaf := &x509.Certificate{
-			SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "localhost"},
-			NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(12 * time.Hour).Truncate(time.Second),
-			DNSNames: []string{"localhost", "*.test"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-			KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		}
-		der, err := x509.CreateCertificate(rand.Reader, leaf, caCert, &key.PublicKey, caKey)
+		cert, err := ca.Leaf(time.Now().Add(-time.Hour), time.Now().Add(12*time.Hour).Truncate(time.Second),
+			"localhost", "*.test", "127.0.0.1", "::1")
 		if err != nil {
-			panic(err)
+			pkiErr = err
+			return
 		}
-		pool := x509.NewCertPool()
-		pool.AddCert(caCert)
-		pki = PKI{CA: caCert, Pool: pool, Cert: tls.Certificate{Certificate: [][]byte{der, caDER}, PrivateKey: key}}
+		pki = PKI{CA: ca.CA, Pool: ca.Pool, Cert: cert}
 	})
+	if pkiErr != nil {
+		t.Fatal(pkiErr)
+	}
 	return pki
 }
 

@@ -1,17 +1,16 @@
 package testkit
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/tls"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/loopback"
 )
 
 // PortOf returns the port of a host:port address.
@@ -72,53 +71,38 @@ func EchoHandler() http.Handler {
 	return mux
 }
 
-// Serve accepts TCP connections on 127.0.0.1 until the test ends and runs
-// handle for each on its own goroutine, with a 5 s deadline on the
-// connection, closing it when handle returns. It is the accept loop of
-// every TCP server here; hostile-peer tests pass their own handle.
-func Serve(t testing.TB, handle func(c net.Conn)) net.Listener {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+// Started fails the test when a loopback server did not start, and stops
+// it when the test ends.
+func Started(t testing.TB) func(*loopback.Server, error) *loopback.Server {
+	return func(s *loopback.Server, err error) *loopback.Server {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
 	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				c.SetDeadline(time.Now().Add(5 * time.Second))
-				handle(c)
-			}()
-		}
-	}()
-	return ln
 }
 
-// StartTCP accepts connections on 127.0.0.1 (with TLS when cfg is set) and
-// completes the handshake before closing them.
-func StartTCP(t testing.TB, cfg *tls.Config) (net.Listener, string) {
+// Serve is loopback.Serve for the test: it accepts TCP connections on
+// 127.0.0.1 until the test ends and runs handle for each (5 s deadline,
+// closed when handle returns). Hostile-peer tests pass their own handle.
+func Serve(t testing.TB, handle func(c net.Conn)) *loopback.Server {
 	t.Helper()
-	ln := Serve(t, func(c net.Conn) {
-		if cfg != nil {
-			tc := tls.Server(c, cfg)
-			if tc.Handshake() != nil {
-				return
-			}
-			c = tc
-		}
-		buf := make([]byte, 1)
-		c.Read(buf) // until the client closes
-	})
-	return ln, PortOf(t, ln.Addr().String())
+	return Started(t)(loopback.Serve(handle))
 }
 
-// SMTPServer is a tiny SMTP server: a (multi-line) 220 banner, EHLO
-// advertising STARTTLS when it can, STARTTLS, QUIT.
+// StartTCP accepts connections on 127.0.0.1 (with TLS when cfg is set),
+// completes the handshake and holds each until the client closes it. It
+// returns the server (Close it to refuse connections) and its port.
+func StartTCP(t testing.TB, cfg *tls.Config) (*loopback.Server, string) {
+	t.Helper()
+	s := Started(t)(loopback.TCP(cfg))
+	return s, s.Port
+}
+
+// SMTPServer is loopback.SMTP with the tests' defaults: a two-line 220
+// banner, EHLO advertising STARTTLS when it can, STARTTLS, QUIT.
 type SMTPServer struct {
 	// TLS is the server's TLS config; nil means no STARTTLS.
 	TLS *tls.Config
@@ -133,49 +117,10 @@ type SMTPServer struct {
 // Start serves on 127.0.0.1 until the test ends and returns the port.
 func (s SMTPServer) Start(t testing.TB) string {
 	t.Helper()
-	return PortOf(t, Serve(t, s.serve).Addr().String())
-}
-
-func (s SMTPServer) serve(c net.Conn) {
-	if s.Implicit {
-		tc := tls.Server(c, s.TLS)
-		if tc.Handshake() != nil {
-			return
-		}
-		c = tc
-	}
 	banner := s.Banner
 	if banner == "" {
 		banner = "220-mx.test ESMTP ready\r\n220 no UCE"
 	}
-	fmt.Fprintf(c, "%s\r\n", banner)
-	r := bufio.NewReader(c)
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			return
-		}
-		cmd := strings.ToUpper(strings.TrimSpace(line))
-		switch {
-		case strings.HasPrefix(cmd, "EHLO"):
-			if s.NoStartTLS || s.TLS == nil {
-				fmt.Fprintf(c, "250-mx.test\r\n250 8BITMIME\r\n")
-			} else {
-				fmt.Fprintf(c, "250-mx.test\r\n250-8BITMIME\r\n250 STARTTLS\r\n")
-			}
-		case cmd == "STARTTLS":
-			fmt.Fprintf(c, "220 go ahead\r\n")
-			tc := tls.Server(c, s.TLS)
-			if tc.Handshake() != nil {
-				return
-			}
-			c = tc
-			r = bufio.NewReader(c)
-		case cmd == "QUIT":
-			fmt.Fprintf(c, "221 bye\r\n")
-			return
-		default:
-			fmt.Fprintf(c, "502 unknown\r\n")
-		}
-	}
+	m := loopback.SMTP{Banner: banner, TLS: s.TLS, Implicit: s.Implicit, NoStartTLS: s.NoStartTLS}
+	return Started(t)(m.Start()).Port
 }
