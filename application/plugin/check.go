@@ -10,6 +10,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // This file is the observe pipeline of a PluginDefinition: split the config,
@@ -58,7 +59,7 @@ func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.
 // map first.
 func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entities.Result, []byte, error) {
 	if d.err != nil {
-		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode("INVALID_PLUGIN")
+		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode(wire.CodeInvalidPlugin)
 	}
 	fields, err := codec.SplitObject(config)
 	if err != nil {

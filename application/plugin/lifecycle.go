@@ -199,7 +199,7 @@ func encodeResult(dst []byte, res *entities.Result, data []byte) []byte {
 	if err == nil {
 		return b
 	}
-	fallback := entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, "result data cannot be encoded as JSON: "+err.Error()).WithCode("ENCODE"))
+	fallback := entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, "result data cannot be encoded as JSON: "+err.Error()).WithCode(wire.CodeEncode))
 	fallback.Timestamp = res.Timestamp
 	fallback.Metadata = res.Metadata
 	b, err = json.Marshal(fallback)

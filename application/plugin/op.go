@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // Op declares one typed operation of a service. It is a field of a service
@@ -82,10 +83,10 @@ func (h handler[I, O]) call(ctx context.Context, in any) ([]byte, error) {
 	}
 	data, merr := json.Marshal(out)
 	if merr != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("encoding the output %T: %v", out, merr)).WithCode("ENCODE")
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("encoding the output %T: %v", out, merr)).WithCode(wire.CodeEncode)
 	}
 	if len(data) == 0 || data[0] != '{' {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("the output %T encodes as %s; Result data must be a JSON object", out, jsonKind(data))).WithCode("ENCODE")
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("the output %T encodes as %s; Result data must be a JSON object", out, jsonKind(data))).WithCode(wire.CodeEncode)
 	}
 	return data, err
 }

@@ -45,7 +45,7 @@ func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *
 
 	cands := d.ops
 	if len(cands) == 0 {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("plugin %q has no operations; register a service with plugin.MustRegisterService", d.def.Name)).WithCode("NO_OPERATIONS")
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("plugin %q has no operations; register a service with plugin.MustRegisterService", d.def.Name)).WithCode(wire.CodeNoOperations)
 	}
 	if hasSvc {
 		if cands, err = d.inService(svcName); err != nil {

@@ -20,6 +20,14 @@ const (
 	// CodeTooLarge: the Manifest or Result would exceed the plugin's memory
 	// limit (type internal).
 	CodeTooLarge = "TOO_LARGE"
+	// CodeEncode: a handler's output or the Result data does not encode as
+	// a JSON object (type internal).
+	CodeEncode = "ENCODE"
+	// CodeInvalidPlugin: the plugin's definition has registration errors
+	// (type internal).
+	CodeInvalidPlugin = "INVALID_PLUGIN"
+	// CodeNoOperations: the plugin registered no service (type internal).
+	CodeNoOperations = "NO_OPERATIONS"
 
 	// CodeTimeout: the host gave up on the deadline (type timeout).
 	CodeTimeout = "TIMEOUT"
