@@ -10,6 +10,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -173,20 +174,16 @@ func validObject(config []byte) error {
 	return nil
 }
 
+// jsonKind names the JSON type of b with its article, for messages: "an
+// object", "a string", "null", "nothing" (schema.JSONType).
 func jsonKind(b []byte) string {
-	switch {
-	case len(b) == 0:
-		return "nothing"
-	case b[0] == '[':
-		return "an array"
-	case b[0] == '"':
-		return "a string"
-	case b[0] == 'n':
-		return "null"
-	case b[0] == 't' || b[0] == 'f':
-		return "a boolean"
+	switch t := schema.JSONType(b); t {
+	case "nothing", "null":
+		return t
+	case "object", "array":
+		return "an " + t
 	default:
-		return "a number"
+		return "a " + t
 	}
 }
 

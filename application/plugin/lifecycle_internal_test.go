@@ -34,3 +34,16 @@ func TestSplicedDataMatchesResultData(t *testing.T) {
 		t.Errorf("empty data\n%s\nwant\n%s", got, want)
 	}
 }
+
+// jsonKind names every JSON type; an object routing key used to be
+// reported as "a number".
+func TestJSONKind(t *testing.T) {
+	for in, want := range map[string]string{
+		`{}`: "an object", `[1]`: "an array", `"x"`: "a string", `true`: "a boolean",
+		`null`: "null", `-1`: "a number", ``: "nothing",
+	} {
+		if got := jsonKind([]byte(in)); got != want {
+			t.Errorf("jsonKind(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

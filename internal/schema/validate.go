@@ -94,7 +94,10 @@ func isNull(raw []byte) bool {
 }
 
 // jsonType names the JSON type of a valid JSON value.
-func jsonType(raw []byte) string {
+// JSONType names the JSON type of a valid value by its first byte:
+// "string", "object", "array", "boolean", "null", "number", or "nothing"
+// for no bytes. Every message that names a value's type uses it.
+func JSONType(raw []byte) string {
 	if len(raw) == 0 {
 		return "nothing"
 	}
@@ -118,7 +121,7 @@ func jsonType(raw []byte) string {
 func show(raw []byte) string { return textclip.Shorten(raw, 64) }
 
 func (v *validator) wrongType(path string, want string, raw []byte) {
-	got := jsonType(raw)
+	got := JSONType(raw)
 	switch got {
 	case "object", "array", "null":
 		v.add(path, "want %s, got %s", want, got)
@@ -243,7 +246,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 			v.str(path, c, s, raw)
 		}
 	case kBool:
-		if jsonType(raw) != "boolean" {
+		if JSONType(raw) != "boolean" {
 			v.wrongType(path, "boolean", raw)
 			return raw
 		}
@@ -251,7 +254,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 			v.enum(path, c, string(raw), raw)
 		}
 	case kInt, kUint:
-		if jsonType(raw) != "number" {
+		if JSONType(raw) != "number" {
 			v.wrongType(path, "integer", raw)
 			return raw
 		}
@@ -274,7 +277,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 			v.enum(path, c, iv.String(), raw)
 		}
 	case kFloat:
-		if jsonType(raw) != "number" {
+		if JSONType(raw) != "number" {
 			v.wrongType(path, "number", raw)
 			return raw
 		}
@@ -288,7 +291,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 			v.enum(path, c, strconv.FormatFloat(f, 'g', -1, 64), raw)
 		}
 	case kArray:
-		if jsonType(raw) != "array" {
+		if JSONType(raw) != "array" {
 			v.wrongType(path, "array", raw)
 			return raw
 		}
@@ -330,7 +333,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 		}
 		return append(out, ']')
 	case kMap, kObject:
-		if jsonType(raw) != "object" {
+		if JSONType(raw) != "object" {
 			v.wrongType(path, "object", raw)
 			return raw
 		}
