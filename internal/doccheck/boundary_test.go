@@ -2,12 +2,12 @@ package doccheck
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wasmbuild"
 )
 
@@ -30,13 +30,13 @@ func TestReadmeBoundaryTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	guest := deps(t, root, []string{"GOOS=wasip1", "GOARCH=wasm"}, guestRoots)
-	hostSide := deps(t, root, nil, hostRoots)
-	all := list(t, root, nil, "./...")
+	guest := deps(t, []string{"GOOS=wasip1", "GOARCH=wasm"}, guestRoots)
+	hostSide := deps(t, nil, hostRoots)
+	all := list(t, nil, "./...")
 
 	want := map[string]string{}
 	for _, p := range all {
-		if strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "internal/testplugins") || p == "internal/doccheck" {
+		if strings.HasPrefix(p, "examples/") || strings.HasPrefix(p, "internal/testplugins") {
 			continue
 		}
 		switch {
@@ -95,27 +95,20 @@ func readmeTable(t *testing.T, path string) map[string]string {
 	return rows
 }
 
-func deps(t *testing.T, dir string, env, pkgs []string) map[string]bool {
+func deps(t *testing.T, env, pkgs []string) map[string]bool {
 	out := map[string]bool{}
-	for _, p := range list(t, dir, env, append([]string{"-deps"}, pkgs...)...) {
+	for _, p := range list(t, env, append([]string{"-deps"}, pkgs...)...) {
 		out[p] = true
 	}
 	return out
 }
 
-// list runs go list in dir and returns the module's packages it prints,
-// relative to the module path.
-func list(t *testing.T, dir string, env []string, args ...string) []string {
+// list runs go list and returns the module's packages it prints, relative
+// to the module path.
+func list(t *testing.T, env []string, args ...string) []string {
 	t.Helper()
-	cmd := exec.Command(wasmbuild.GoCommand(), append([]string{"list"}, args...)...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	b, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list %v: %v", args, err)
-	}
 	var pkgs []string
-	for _, line := range strings.Fields(string(b)) {
+	for _, line := range testkit.GoList(t, env, args...) {
 		if rel, ok := strings.CutPrefix(line, module); ok {
 			pkgs = append(pkgs, rel)
 		}

@@ -1,13 +1,10 @@
 package sizecheck
 
 import (
-	"context"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/wasmbuild"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 )
 
 // guestRoots are the packages a plugin can link: the SDK's guest API and
@@ -26,24 +23,7 @@ var forbidden = []string{"github.com/tetratelabs/wazero", "net/http", "crypto/tl
 // goList runs go list in the module root for GOOS=wasip1 GOARCH=wasm.
 func goList(t *testing.T, args ...string) []string {
 	t.Helper()
-	root, err := wasmbuild.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, wasmbuild.GoCommand(), append([]string{"list"}, args...)...)
-	cmd.Dir = root
-	cmd.Env = append(cmd.Environ(), "GOOS=wasip1", "GOARCH=wasm")
-	out, err := cmd.Output()
-	if err != nil {
-		msg := ""
-		if ee, ok := err.(*exec.ExitError); ok {
-			msg = string(ee.Stderr)
-		}
-		t.Fatalf("go list %s: %v\n%s", strings.Join(args, " "), err, msg)
-	}
-	return strings.Fields(string(out))
+	return testkit.GoList(t, []string{"GOOS=wasip1", "GOARCH=wasm"}, args...)
 }
 
 func TestGuestImports(t *testing.T) {

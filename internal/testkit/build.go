@@ -2,7 +2,10 @@ package testkit
 
 import (
 	"context"
+	"os/exec"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wasmbuild"
 )
@@ -28,4 +31,29 @@ func Wasm(t testing.TB, pkg string) []byte {
 		t.Fatal(err)
 	}
 	return wasm
+}
+
+// GoList runs go list with args in the module root, with env added to the
+// environment (for example GOOS=wasip1 GOARCH=wasm), bounded to two
+// minutes, and returns its output split into fields.
+func GoList(t testing.TB, env []string, args ...string) []string {
+	t.Helper()
+	root, err := wasmbuild.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, wasmbuild.GoCommand(), append([]string{"list"}, args...)...)
+	cmd.Dir = root
+	cmd.Env = append(cmd.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		msg := ""
+		if ee, ok := err.(*exec.ExitError); ok {
+			msg = string(ee.Stderr)
+		}
+		t.Fatalf("go list %s: %v\n%s", strings.Join(args, " "), err, msg)
+	}
+	return strings.Fields(string(out))
 }
