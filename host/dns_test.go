@@ -13,9 +13,7 @@ import (
 
 func doDNS(t testing.TB, g entities.GrantSet, req wire.DNSRequest, opts ...Option) wire.DNSResponse {
 	t.Helper()
-	var resp wire.DNSResponse
-	invoke(t, callCtx(cfgWith(append(opts, WithGrants(g))...)), dnsHostFunc, req, &resp)
-	return resp
+	return call[wire.DNSResponse](t, dnsHostFunc, g, req, opts...)
 }
 
 func TestDNSLookupTypes(t *testing.T) {

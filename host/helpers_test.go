@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"testing"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 )
 
 // callCtx returns a context in which host functions see cfg (as if a
@@ -42,5 +44,14 @@ func invoke(t testing.TB, ctx context.Context, fn HostFunc, req any, out any) []
 			t.Fatalf("response %s: %v", resp, err)
 		}
 	}
+	return resp
+}
+
+// call runs host function fn on req as a plugin granted g (and opts) would,
+// and decodes the response as R.
+func call[R any](t testing.TB, fn HostFunc, g entities.GrantSet, req any, opts ...Option) R {
+	t.Helper()
+	var resp R
+	invoke(t, callCtx(cfgWith(append(opts, WithGrants(g))...)), fn, req, &resp)
 	return resp
 }

@@ -21,9 +21,7 @@ func startHTTP(t testing.TB) (*httptest.Server, string) {
 
 func doHTTP(t testing.TB, g entities.GrantSet, req wire.HTTPRequest, opts ...Option) wire.HTTPResponse {
 	t.Helper()
-	var resp wire.HTTPResponse
-	invoke(t, callCtx(cfgWith(append(opts, WithGrants(g))...)), httpHostFunc, req, &resp)
-	return resp
+	return call[wire.HTTPResponse](t, httpHostFunc, g, req, opts...)
 }
 
 func TestHTTPAllowed(t *testing.T) {

@@ -13,9 +13,7 @@ import (
 
 func doSMTP(t testing.TB, g entities.GrantSet, req wire.SMTPRequest, opts ...Option) wire.SMTPResponse {
 	t.Helper()
-	var resp wire.SMTPResponse
-	invoke(t, callCtx(cfgWith(append(opts, WithGrants(g))...)), smtpHostFunc, req, &resp)
-	return resp
+	return call[wire.SMTPResponse](t, smtpHostFunc, g, req, opts...)
 }
 
 func TestSMTPBanner(t *testing.T) {

@@ -13,9 +13,7 @@ import (
 
 func doTCP(t testing.TB, g entities.GrantSet, req wire.TCPRequest, opts ...Option) wire.TCPResponse {
 	t.Helper()
-	var resp wire.TCPResponse
-	invoke(t, callCtx(cfgWith(append(opts, WithGrants(g))...)), tcpHostFunc, req, &resp)
-	return resp
+	return call[wire.TCPResponse](t, tcpHostFunc, g, req, opts...)
 }
 
 func TestTCPConnect(t *testing.T) {
