@@ -41,9 +41,9 @@ func registerCacheFlag(fs *flag.FlagSet, dir *string) {
 }
 
 // cacheOptions returns the host options for the -cache value dir.
-func cacheOptions(dir string) []host.Option {
+func cacheOptions(dir string) []host.HostOption {
 	if dir == "" || dir == cacheOff {
 		return nil
 	}
-	return []host.Option{host.WithCompilationCacheDir(dir)}
+	return []host.HostOption{host.WithCompilationCacheDir(dir)}
 }

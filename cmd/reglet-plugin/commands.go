@@ -84,7 +84,7 @@ func (l *loader) loadBytes(ctx context.Context, wasm []byte) (*host.Host, *host.
 	if err != nil {
 		return nil, nil, err
 	}
-	opts := append([]host.Option{host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger),
+	opts := append([]host.HostOption{host.WithStdout(l.stderr), host.WithStderr(l.stderr), host.WithLogger(logger),
 		host.WithExtraRootCAs(cas...), host.WithDialect(l.dialect.d)}, cacheOptions(l.cacheDir)...)
 	h, err := host.New(ctx, opts...)
 	if err != nil {
