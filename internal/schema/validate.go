@@ -264,13 +264,20 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 		}
 		iv, ok := parseIntVal(string(raw))
 		if !ok {
-			if _, err := strconv.ParseFloat(string(raw), 64); err == nil && !strings.ContainsAny(string(raw), ".eE") {
-				// Digits too many for 64 bits.
-				v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
-			} else {
-				v.wrongType(path, "integer", raw)
+			// JSON Schema's integer is any number with no fraction, so
+			// 2e2, 200.0 and -0 are integers too: decode them as such.
+			lit, integral := integerLiteral(string(raw))
+			if integral {
+				iv, ok = parseIntVal(lit)
 			}
-			return raw
+			if !ok {
+				if integral {
+					v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
+				} else {
+					v.wrongType(path, "integer", raw)
+				}
+				return raw
+			}
 		}
 		if msg := iv.rangeErr(n); msg != "" {
 			v.add(path, "%s", msg)
@@ -279,6 +286,9 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 		if c != nil {
 			v.ints(path, c, iv)
 			v.enum(path, c, iv.String(), raw)
+		}
+		if lit := iv.String(); lit != string(raw) {
+			return []byte(lit)
 		}
 	case kFloat:
 		if jsonType(raw) != "number" {
@@ -356,7 +366,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 
 // checksStrings reports whether c has keywords that look inside a string.
 func (c *constraints) checksStrings() bool {
-	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil)
+	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil || c.format != "")
 }
 
 // validTime reports whether s is a date-time that time.Time's UnmarshalJSON
@@ -422,6 +432,9 @@ func (v *validator) str(path string, c *constraints, s string, raw []byte) {
 			v.add(path, "%s is too long: %s, want at most %d", show(raw), plural(l, "character"), c.maxLen)
 		}
 	}
+	if c.format != "" && !formatChecks[c.format](s) {
+		v.add(path, "%s is not %s", show(raw), formatDescription(c.format))
+	}
 	if c.re != nil && !c.re.MatchString(s) {
 		v.add(path, "%s does not match the pattern %s", show(raw), c.pattern)
 	}
@@ -457,4 +470,56 @@ func (v *validator) floats(path string, c *constraints, f float64, raw []byte) {
 	if c.exMax != nil && f >= c.exMax.f {
 		v.add(path, "%s must be less than %s", s, c.exMax.lit)
 	}
+}
+
+// integerLiteral rewrites a JSON number literal whose value is an integer
+// (2e2, 200.0, -0, 1.5e1) as plain digits. integral is false for a value
+// with a fraction (or for text that is not a JSON number); a huge exponent
+// gives digits that do not fit any Go integer, which the caller reports.
+func integerLiteral(s string) (lit string, integral bool) {
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	mant, exp, hasExp := strings.Cut(s, "e")
+	if !hasExp {
+		mant, exp, hasExp = strings.Cut(s, "E")
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := strings.TrimLeft(intPart+frac, "0")
+	if !isDigits(intPart) || (frac != "" && !isDigits(frac)) || (hasExp && exp == "") {
+		return "", false
+	}
+	if digits == "" {
+		return "0", true
+	}
+	e := 0
+	if hasExp {
+		x, err := strconv.Atoi(strings.TrimPrefix(exp, "+"))
+		if err != nil {
+			// An exponent too long for an int: a huge value, or a tiny
+			// one with a fraction.
+			return "", !strings.HasPrefix(exp, "-")
+		}
+		e = x
+	}
+	// The value is digits × 10^(e - len(frac)).
+	shift := e - len(frac)
+	switch {
+	case shift >= 0:
+		if len(digits)+shift > 40 {
+			return "99999999999999999999999999999999999999999", true
+		}
+		lit = digits + strings.Repeat("0", shift)
+	default:
+		cut := len(digits) + shift
+		if cut <= 0 || strings.Trim(digits[cut:], "0") != "" {
+			return "", false
+		}
+		lit = digits[:cut]
+	}
+	if neg {
+		lit = "-" + lit
+	}
+	return lit, true
 }
