@@ -180,7 +180,7 @@ func applyTag(f *field, tag string) error {
 				vc.maxLen, err = length(kw.val)
 			case "format":
 				vc.format = kw.val
-				if formatChecks[kw.val] == nil {
+				if vc.formatOK = formatCheck(kw.val); vc.formatOK == nil {
 					err = errUnknownFormat
 				}
 			default:

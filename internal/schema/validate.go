@@ -366,7 +366,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 
 // checksStrings reports whether c has keywords that look inside a string.
 func (c *constraints) checksStrings() bool {
-	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil || c.format != "")
+	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil || c.formatOK != nil)
 }
 
 // validTime reports whether s is a date-time that time.Time's UnmarshalJSON
@@ -432,7 +432,7 @@ func (v *validator) str(path string, c *constraints, s string, raw []byte) {
 			v.add(path, "%s is too long: %s, want at most %d", show(raw), plural(l, "character"), c.maxLen)
 		}
 	}
-	if c.format != "" && !formatChecks[c.format](s) {
+	if c.formatOK != nil && !c.formatOK(s) {
 		v.add(path, "%s is not %s", show(raw), formatDescription(c.format))
 	}
 	if c.re != nil && !c.re.MatchString(s) {

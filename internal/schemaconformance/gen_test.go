@@ -405,10 +405,7 @@ func configs(ops []opInfo, seed uint64) [][]byte {
 		}
 		sort.Strings(keys)
 
-		var bases []object
-		for _, ex := range op.examples {
-			bases = append(bases, ex)
-		}
+		bases := append([]object(nil), op.examples...)
 		if v, ok := g.valid(op.input, 0); ok {
 			bases = append(bases, v.(object))
 		}

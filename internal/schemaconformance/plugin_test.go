@@ -93,8 +93,10 @@ type netService struct {
 	Check          plugin.Op[netCheckIn, out] `method:"CheckHandler"`
 }
 
-func (*netService) PingHandler(context.Context, *pingIn) (*out, error)      { return &out{OK: true}, nil }
-func (*netService) CheckHandler(context.Context, *netCheckIn) (*out, error) { return &out{OK: true}, nil }
+func (*netService) PingHandler(context.Context, *pingIn) (*out, error) { return &out{OK: true}, nil }
+func (*netService) CheckHandler(context.Context, *netCheckIn) (*out, error) {
+	return &out{OK: true}, nil
+}
 
 type versionService struct {
 	plugin.Service `name:"version"`
