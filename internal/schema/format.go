@@ -172,7 +172,9 @@ func isHostname(s string) bool {
 	if s == "" || len(s) > 253 {
 		return false
 	}
-	for label := range strings.SplitSeq(s, ".") {
+	for more := true; more; {
+		var label string
+		label, s, more = strings.Cut(s, ".")
 		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
 			return false
 		}
@@ -190,7 +192,9 @@ func isHostname(s string) bool {
 // zeros.
 func isIPv4(s string) bool {
 	n := 0
-	for part := range strings.SplitSeq(s, ".") {
+	for more := true; more; {
+		var part string
+		part, s, more = strings.Cut(s, ".")
 		n++
 		if n > 4 || len(part) == 0 || len(part) > 3 || !isDigits(part) || (len(part) > 1 && part[0] == '0') {
 			return false
@@ -294,7 +298,9 @@ func isEmail(s string) bool {
 	if local[0] == '"' {
 		return isQuotedLocal(local)
 	}
-	for atom := range strings.SplitSeq(local, ".") {
+	for more := true; more; {
+		var atom string
+		atom, local, more = strings.Cut(local, ".")
 		if atom == "" {
 			return false
 		}
