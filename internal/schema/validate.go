@@ -474,52 +474,87 @@ func (v *validator) floats(path string, c *constraints, f float64, raw []byte) {
 
 // integerLiteral rewrites a JSON number literal whose value is an integer
 // (2e2, 200.0, -0, 1.5e1) as plain digits. integral is false for a value
-// with a fraction (or for text that is not a JSON number); a huge exponent
-// gives digits that do not fit any Go integer, which the caller reports.
+// with a fraction (or for text that is not a JSON number); a value too big
+// for any Go integer gives integral true and a literal the caller's range
+// check refuses.
 func integerLiteral(s string) (lit string, integral bool) {
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
+	var digits []byte // significant digits, leading zeros dropped
+	neg, i, frac := false, 0, 0
+	if i < len(s) && s[i] == '-' {
+		neg, i = true, 1
 	}
-	mant, exp, hasExp := strings.Cut(s, "e")
-	if !hasExp {
-		mant, exp, hasExp = strings.Cut(s, "E")
+	start := i
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if len(digits) > 0 || s[i] != '0' {
+			digits = append(digits, s[i])
+		}
 	}
-	intPart, frac, _ := strings.Cut(mant, ".")
-	digits := strings.TrimLeft(intPart+frac, "0")
-	if !isDigits(intPart) || (frac != "" && !isDigits(frac)) || (hasExp && exp == "") {
+	if i == start {
 		return "", false
 	}
-	if digits == "" {
+	if i < len(s) && s[i] == '.' {
+		i++
+		fstart := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if len(digits) > 0 || s[i] != '0' {
+				digits = append(digits, s[i])
+			}
+			frac++
+		}
+		if i == fstart {
+			return "", false
+		}
+	}
+	exp, expNeg := 0, false
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			expNeg = s[i] == '-'
+			i++
+		}
+		estart := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if exp < 1e6 {
+				exp = exp*10 + int(s[i]-'0')
+			}
+		}
+		if i == estart {
+			return "", false
+		}
+	}
+	if i != len(s) {
+		return "", false
+	}
+	if len(digits) == 0 {
 		return "0", true
 	}
-	e := 0
-	if hasExp {
-		x, err := strconv.Atoi(strings.TrimPrefix(exp, "+"))
-		if err != nil {
-			// An exponent too long for an int: a huge value, or a tiny
-			// one with a fraction.
-			return "", !strings.HasPrefix(exp, "-")
-		}
-		e = x
+	if expNeg {
+		exp = -exp
 	}
-	// The value is digits × 10^(e - len(frac)).
-	shift := e - len(frac)
-	switch {
-	case shift >= 0:
+	// The value is digits × 10^shift; digits counted the fraction's
+	// digits (those after any leading zeros).
+	shift := exp - frac
+	if shift >= 0 {
 		if len(digits)+shift > 40 {
 			return "99999999999999999999999999999999999999999", true
 		}
-		lit = digits + strings.Repeat("0", shift)
-	default:
+		for ; shift > 0; shift-- {
+			digits = append(digits, '0')
+		}
+	} else {
 		cut := len(digits) + shift
-		if cut <= 0 || strings.Trim(digits[cut:], "0") != "" {
+		if cut <= 0 {
 			return "", false
 		}
-		lit = digits[:cut]
+		for _, d := range digits[cut:] {
+			if d != '0' {
+				return "", false
+			}
+		}
+		digits = digits[:cut]
 	}
 	if neg {
-		lit = "-" + lit
+		return "-" + string(digits), true
 	}
-	return lit, true
+	return string(digits), true
 }
