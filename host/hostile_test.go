@@ -679,3 +679,24 @@ func TestHostileConcurrent(t *testing.T) {
 		t.Errorf("servers got %d bytes out over %d connections", written, 2*workers*rounds)
 	}
 }
+
+// TestHostileExecEndless: a command that prints without end is stopped at
+// the deadline, and the host kept at most its bound of the output.
+func TestHostileExecEndless(t *testing.T) {
+	yes := tool(t, "yes")
+	start := time.Now()
+	var resp wire.ExecResponse
+	raw := invoke(t, callCtx(cfgWith(WithGrants(execGrant(yes)))), execHostFunc,
+		wire.ExecRequest{Command: yes, Args: []string{}, Context: wire.Context{TimeoutMs: 300}}, &resp)
+	if el := time.Since(start); el > 5*time.Second {
+		t.Fatalf("the deadline did not stop the command: %v", el)
+	}
+	wantErrCode(t, resp.Error, entities.ErrorTypeTimeout, "TIMEOUT")
+	if !resp.IsTimeout || len(resp.Stdout) > MaxExecOutputBytes || len(raw) > wire.MaxExecResponseBytes || !strings.HasPrefix(resp.Stdout, "y\ny\n") {
+		t.Fatalf("timeout %v, %d bytes of stdout, response %d bytes", resp.IsTimeout, len(resp.Stdout), len(raw))
+	}
+	if b, _ := marshalResponse(resp.Stdout); len(b)-2 > MaxExecOutputJSONBytes {
+		t.Fatalf("stdout encodes to %d bytes", len(b)-2)
+	}
+	t.Logf("yes for 300 ms: %d bytes kept, truncated %v", len(resp.Stdout), resp.StdoutTruncated)
+}

@@ -90,13 +90,20 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entit
 	if inErr != nil {
 		problems = appendProblems(problems, inErr)
 	}
+	var cfg any
 	if prep.cfg != nil {
-		if err := prep.cfg.Decode(without(fields, prep.inOnly), newOf(d.cfgType)); err != nil {
+		cfg = newOf(d.cfgType)
+		if err := prep.cfg.Decode(without(fields, prep.inOnly), cfg); err != nil {
 			problems = appendProblems(problems, err)
 		}
+	} else if d.cfgType != nil {
+		cfg = in // Config is the input type itself
 	}
 	if len(problems) > 0 {
 		return validationResult(op, problems), nil, nil
+	}
+	if cfg != nil {
+		ctx = context.WithValue(ctx, configKey{}, cfg)
 	}
 
 	data, callErr := op.inv.call(ctx, in)

@@ -154,13 +154,11 @@ func (d *PluginDefinition) buildManifest() (*entities.Manifest, error) {
 		Capabilities:   d.def.Capabilities,
 		Services:       make(map[string]entities.ServiceInfo, len(d.services)),
 	}
-	if d.cfgType != nil {
-		s, err := d.configSchema()
-		if err != nil {
-			return nil, err
-		}
-		m.ConfigSchema = s.Document()
+	cs, err := d.configDocument()
+	if err != nil {
+		return nil, err
 	}
+	m.ConfigSchema = cs
 	for _, s := range d.services {
 		info := entities.ServiceInfo{Name: s.name, Description: s.desc, Operations: make([]entities.OperationInfo, 0, len(s.ops))}
 		for _, op := range s.ops {
@@ -180,14 +178,8 @@ func (d *PluginDefinition) operationInfo(op *opEntry) (entities.OperationInfo, e
 	if err != nil {
 		return entities.OperationInfo{}, err
 	}
-	op.outOnce.Do(func() {
-		op.outSch, op.outErr = buildSchema(op.out)
-		if op.outErr != nil {
-			op.outErr = fmt.Errorf("plugin %q: operation %s: output type %s: %w", d.def.Name, op.path(), op.out, op.outErr)
-		}
-	})
-	if op.outErr != nil {
-		return entities.OperationInfo{}, op.outErr
+	if err := d.outputSchema(op); err != nil {
+		return entities.OperationInfo{}, err
 	}
 	op.examOnce.Do(func() {
 		if op.examples != nil {
@@ -208,6 +200,64 @@ func (d *PluginDefinition) operationInfo(op *opEntry) (entities.OperationInfo, e
 		OutputSchema: op.outSch.Schema(),
 		Examples:     op.exams,
 	}, nil
+}
+
+// configDocument builds the Manifest's config_schema: a JSON Schema that
+// accepts exactly the observation configs Check routes to an operation and
+// validates, so a host that checks configs against it before running them
+// agrees with the plugin (RATIONALE.md, "config_schema"). Each operation is
+// one branch: its input's fields, PluginDef.Config's fields, and the
+// routing keys that select it with the values that do. Without operations
+// it is Config's own schema, or {}.
+func (d *PluginDefinition) configDocument() (json.RawMessage, error) {
+	var cfg schemaType
+	if d.cfgType != nil {
+		s, err := d.configSchema()
+		if err != nil {
+			return nil, err
+		}
+		cfg = s
+	}
+	if len(d.ops) == 0 {
+		if cfg == nil {
+			return json.RawMessage(`{}`), nil
+		}
+		return cfg.Document(), nil
+	}
+	branches := make([]configBranch, 0, len(d.ops))
+	for _, op := range d.ops {
+		prep, err := d.prepare(op)
+		if err != nil {
+			return nil, err
+		}
+		b := configBranch{title: op.path(), in: prep.in, cfg: prep.cfg, svc: op.svc.name, op: op.name}
+		nameUnique := len(d.byName[op.name]) == 1
+		svcSingle := len(op.svc.ops) == 1
+		switch {
+		case len(d.ops) == 1:
+		case nameUnique && svcSingle:
+			b.requireOne = true
+		case nameUnique:
+			b.require = []string{routeOperation}
+		case svcSingle:
+			b.require = []string{routeService}
+		default:
+			b.require = []string{routeService, routeOperation}
+		}
+		branches = append(branches, b)
+	}
+	return configDocument(branches), nil
+}
+
+// outputSchema builds op's output schema once.
+func (d *PluginDefinition) outputSchema(op *opEntry) error {
+	op.outOnce.Do(func() {
+		op.outSch, op.outErr = buildSchema(op.out)
+		if op.outErr != nil {
+			op.outErr = fmt.Errorf("plugin %q: operation %s: output type %s: %w", d.def.Name, op.path(), op.out, op.outErr)
+		}
+	})
+	return op.outErr
 }
 
 // configSchema builds PluginDef.Config's schema once.

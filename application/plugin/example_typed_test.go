@@ -154,3 +154,53 @@ func ExampleRegisterService() {
 	fmt.Println(err)
 	// Output: plugin.RegisterService(*plugin_test.BrokenService): service "broken", field Greet: the method tag names method GreetHandlr, which *plugin_test.BrokenService does not have; define func (s *BrokenService) GreetHandlr(ctx context.Context, in *GreetInput) (*GreetOutput, error), or set the field's method tag to the handler's name
 }
+
+// Settings is a plugin-level config: every observation may set these, on
+// top of the operation's own input.
+type Settings struct {
+	URL            string `json:"url" jsonschema:"required"`
+	TimeoutSeconds int    `json:"timeout_seconds,omitempty" jsonschema:"default=30"`
+}
+
+// FetchInput is the operation's input; it has no timeout of its own.
+type FetchInput struct {
+	URL string `json:"url" jsonschema:"required"`
+}
+
+// FetchOutput reports the timeout the handler used.
+type FetchOutput struct {
+	TimeoutSeconds int `json:"timeout_seconds"`
+}
+
+// FetchService reads the plugin config in its handler.
+type FetchService struct {
+	plugin.Service `name:"fetch"`
+	Fetch          plugin.Op[FetchInput, FetchOutput] `method:"FetchHandler"`
+}
+
+// FetchHandler reads timeout_seconds from the plugin config.
+func (*FetchService) FetchHandler(ctx context.Context, in *FetchInput) (*FetchOutput, error) {
+	cfg := plugin.GetConfig[Settings](ctx)
+	return &FetchOutput{TimeoutSeconds: cfg.TimeoutSeconds}, nil
+}
+
+// A handler reads PluginDef.Config, decoded from the observation's config
+// with its defaults, with GetConfig; in a unit test of the handler alone,
+// WithConfig gives it one.
+func ExampleGetConfig() {
+	def := plugin.DefinePlugin(plugin.PluginDef{Name: "fetch", Config: &Settings{}})
+	plugin.MustRegisterService(def, &FetchService{})
+
+	r, _ := def.Check(context.Background(), []byte(`{"url":"https://example.com"}`))
+	fmt.Println(r.Data["timeout_seconds"])
+	r, _ = def.Check(context.Background(), []byte(`{"url":"https://example.com","timeout_seconds":5}`))
+	fmt.Println(r.Data["timeout_seconds"])
+
+	ctx := plugin.WithConfig(context.Background(), &Settings{TimeoutSeconds: 9})
+	out, _ := (&FetchService{}).FetchHandler(ctx, &FetchInput{URL: "https://example.com"})
+	fmt.Println(out.TimeoutSeconds)
+	// Output:
+	// 30
+	// 5
+	// 9
+}

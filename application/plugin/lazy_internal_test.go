@@ -20,9 +20,14 @@ type lzSvc struct {
 
 func (*lzSvc) H(_ context.Context, in *lzIn) (*lzOut, error) { return &lzOut{B: in.A}, nil }
 
-// Registration builds no schema; the first observation of an operation
-// builds its input schema only; the first Manifest builds the rest, once.
+// In the compiled plugin, registration builds no schema; the first
+// observation of an operation builds its input schema only; the first
+// Manifest builds the rest, once.
+// This is the compiled plugin's behaviour (native registration checks
+// every schema, see TestRegisterServiceReportsSchemaMistakes).
 func TestSchemasBuiltLazily(t *testing.T) {
+	defer func(v bool) { checkSchemasAtRegistration = v }(checkSchemasAtRegistration)
+	checkSchemasAtRegistration = false
 	before := schemaBuilds.Load()
 	d := DefinePlugin(PluginDef{Name: "lz"})
 	RegisterOp("One", Example[lzIn, lzOut]{Name: "e", Input: lzIn{A: "x"}})
@@ -104,3 +109,34 @@ func TestConcurrentFirstUse(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+type lzChanIn struct {
+	C chan int `json:"c"`
+}
+type lzBadSvc struct {
+	Service `name:"bad"`
+	Do      Op[lzChanIn, lzOut] `method:"H"`
+}
+
+func (*lzBadSvc) H(context.Context, *lzChanIn) (*lzOut, error) { return nil, nil }
+
+// When schemas are built lazily (the compiled plugin), a schema mistake is
+// reported by the first Manifest, by Validate and by an observation.
+func TestLazySchemaMistakeReported(t *testing.T) {
+	defer func(v bool) { checkSchemasAtRegistration = v }(checkSchemasAtRegistration)
+	checkSchemasAtRegistration = false
+	d := DefinePlugin(PluginDef{Name: "p"})
+	if err := RegisterService(d, &lzBadSvc{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Manifest(context.Background()); err == nil || !strings.Contains(err.Error(), "bad/do") {
+		t.Fatalf("Manifest err = %v", err)
+	}
+	if err := d.Validate(); err == nil || !strings.Contains(err.Error(), "unsupported type chan int") {
+		t.Fatalf("Validate = %v", err)
+	}
+	r, err := d.Check(context.Background(), []byte(`{}`))
+	if err == nil && (r == nil || r.Status != "error") {
+		t.Fatalf("Check = %+v", r)
+	}
+}

@@ -235,8 +235,10 @@ func TestRegisterServiceByValue(t *testing.T) {
 	}
 }
 
-// Registering does not build schemas: a type the schema builder rejects is
-// reported by Manifest (and Validate), not by RegisterService.
+// Everything the schema builder rejects is reported by RegisterService (in
+// native code: go test, the CLI), naming the operation and the field, for
+// input, output and Config types alike. Before, RegisterService accepted
+// these and the first observation failed.
 type chanIn struct {
 	C chan int `json:"c"`
 }
@@ -248,15 +250,103 @@ type lazySvc struct {
 
 func (*lazySvc) DoHandler(context.Context, *chanIn) (*rOut, error) { return nil, nil }
 
-func TestSchemasAreBuiltLazily(t *testing.T) {
-	def := plugin.DefinePlugin(plugin.PluginDef{Name: "p"})
-	if err := plugin.RegisterService(def, &lazySvc{}); err != nil {
-		t.Fatalf("RegisterService built the schema: %v", err)
+type badTagOut struct {
+	N int `json:"n" jsonschema:"minimum=x"`
+}
+
+type badOutSvc struct {
+	plugin.Service `name:"badout"`
+	Do             plugin.Op[rIn, badTagOut] `method:"DoHandler"`
+}
+
+func (*badOutSvc) DoHandler(context.Context, *rIn) (*badTagOut, error) { return nil, nil }
+
+type badFormatIn struct {
+	Site string `json:"site" jsonschema:"format=url"`
+}
+
+type badFormatSvc struct {
+	plugin.Service `name:"badformat"`
+	Do             plugin.Op[badFormatIn, rOut] `method:"DoHandler"`
+}
+
+func (*badFormatSvc) DoHandler(context.Context, *badFormatIn) (*rOut, error) { return nil, nil }
+
+type badDefaultConfig struct {
+	Retries int `json:"retries" jsonschema:"maximum=3,default=5"`
+}
+
+func TestRegisterServiceReportsSchemaMistakes(t *testing.T) {
+	tests := []struct {
+		name string
+		def  plugin.PluginDef
+		svc  any
+		want []string
+	}{
+		{"unsupported input type", plugin.PluginDef{Name: "p"}, &lazySvc{}, []string{`plugin "p": operation lazy/do: input type plugin_test.chanIn`, "chanIn.C: unsupported type chan int"}},
+		{"bad output tag", plugin.PluginDef{Name: "p"}, &badOutSvc{}, []string{"operation badout/do: output type plugin_test.badTagOut", "minimum=x: want an integer"}},
+		{"unknown format", plugin.PluginDef{Name: "p"}, &badFormatSvc{}, []string{"operation badformat/do: input type", "format=url: unknown format"}},
+		{"config default breaks its rule", plugin.PluginDef{Name: "p", Config: &badDefaultConfig{}}, &okSvc{}, []string{"config type plugin_test.badDefaultConfig", "default 5 breaks the field's own rules"}},
 	}
-	if _, err := def.Manifest(context.Background()); err == nil || !strings.Contains(err.Error(), "lazy/do") {
-		t.Fatalf("Manifest err = %v, want the schema error naming lazy/do", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			def := plugin.DefinePlugin(tt.def)
+			err := plugin.RegisterService(def, tt.svc)
+			if err == nil {
+				t.Fatal("RegisterService succeeded")
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q\nwant it to contain %q", err, w)
+				}
+			}
+			func() {
+				defer func() {
+					if r := recover(); r == nil {
+						t.Error("MustRegisterService did not panic")
+					}
+				}()
+				plugin.MustRegisterService(plugin.DefinePlugin(tt.def), tt.svc)
+			}()
+		})
 	}
-	if err := def.Validate(); err == nil {
-		t.Fatal("Validate succeeded")
+}
+
+// The seed README's kind of description, with a comma inside, registers and
+// runs; a published format is checked.
+type nsIn struct {
+	Nameserver string `json:"nameserver,omitempty" jsonschema:"description=Nameserver (host:port, e.g. 8.8.8.8:53)"`
+	Endpoint   string `json:"endpoint,omitempty" jsonschema:"format=uri,description=Where to send reports, as an absolute URL"`
+}
+
+type nsSvc struct {
+	plugin.Service `name:"ns"`
+	Check          plugin.Op[nsIn, rOut] `method:"CheckHandler"`
+}
+
+func (*nsSvc) CheckHandler(_ context.Context, in *nsIn) (*rOut, error) {
+	return &rOut{Greeting: in.Nameserver}, nil
+}
+
+func TestCommaInDescriptionAndFormats(t *testing.T) {
+	def := plugin.DefinePlugin(plugin.PluginDef{Name: "ns"})
+	if err := plugin.RegisterService(def, &nsSvc{}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	r, err := def.Check(ctx, []byte(`{"nameserver":"8.8.8.8:53","endpoint":"https://example.com/r"}`))
+	if err != nil || r.Status != "success" {
+		t.Fatalf("Check = %+v, %v", r, err)
+	}
+	r, err = def.Check(ctx, []byte(`{"endpoint":"not a url"}`))
+	if err != nil || r.Status != "error" || r.Error.Code != plugin.CodeInvalidConfig || !strings.Contains(r.Message, `endpoint: "not a url" is not an absolute URI`) {
+		t.Fatalf("Check = %+v, %v", r, err)
+	}
+	m, err := def.Manifest(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(m.Services["ns"].Operations[0].InputSchema); !strings.Contains(s, `"description":"Nameserver (host:port, e.g. 8.8.8.8:53)"`) || !strings.Contains(s, `"description":"Where to send reports, as an absolute URL"`) {
+		t.Errorf("input schema %s", s)
 	}
 }

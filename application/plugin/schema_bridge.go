@@ -44,3 +44,31 @@ func validationProblems(err error) ([]problem, bool) {
 	}
 	return ve.Problems, true
 }
+
+// configBranch is one operation's part of the config_schema.
+type configBranch struct {
+	title      string
+	in, cfg    schemaType // cfg is nil when there is no Config or it is the input type
+	svc, op    string
+	require    []string
+	requireOne bool
+}
+
+// configDocument is schema.ConfigDocument over the operations' branches.
+func configDocument(branches []configBranch) json.RawMessage {
+	bs := make([]schema.Branch, len(branches))
+	for i, b := range branches {
+		sb := schema.Branch{
+			Title:      b.title,
+			Input:      b.in.(*schema.Type),
+			Keys:       []schema.RouteKey{{Name: routeService, Value: b.svc}, {Name: routeOperation, Value: b.op}},
+			Require:    b.require,
+			RequireOne: b.requireOne,
+		}
+		if b.cfg != nil {
+			sb.Config = b.cfg.(*schema.Type)
+		}
+		bs[i] = sb
+	}
+	return schema.ConfigDocument(bs)
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
@@ -89,8 +90,15 @@ func MustRegisterService(def *PluginDefinition, svc any) {
 // "operation" or "service" (reserved for routing), and a RegisterOp whose
 // field does not exist or whose types are not the field's.
 //
-// Schemas are not built here: they are built on the first Manifest, or the
-// first observation of the operation, so plugin start-up stays cheap.
+// Everything the schema builder would refuse (a malformed jsonschema tag, an
+// unknown format, a default that breaks its own field's rules, a type JSON
+// cannot hold) in the input and output types and in PluginDef.Config is
+// reported here too when the plugin runs natively: in go test, in the CLI
+// and in Validate. In the compiled plugin the schemas are built on the
+// first Manifest (which a host calls when it loads the plugin) or the first
+// observation of the operation, so _initialize stays cheap; a plugin whose
+// tests register its services natively has had those mistakes reported
+// before it is ever built.
 func RegisterService(def *PluginDefinition, svc any) error {
 	// The pending RegisterOp calls belong to this service, whatever happens.
 	ops := takePending()
@@ -104,7 +112,32 @@ func RegisterService(def *PluginDefinition, svc any) error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
+	if checkSchemasAtRegistration {
+		if err := def.buildSchemas(entry); err != nil {
+			return err
+		}
+	}
 	return def.addService(entry)
+}
+
+// checkSchemasAtRegistration makes RegisterService build the schemas of the
+// service it registers. It is false in the compiled plugin, where schemas
+// are built on first use to keep _initialize cheap.
+var checkSchemasAtRegistration = runtime.GOOS != "wasip1"
+
+// buildSchemas builds (and caches) the input, output and Config schemas of
+// s's operations, returning every error.
+func (d *PluginDefinition) buildSchemas(s *serviceEntry) error {
+	var errs []error
+	for _, op := range s.ops {
+		if _, err := d.prepare(op); err != nil {
+			errs = append(errs, err)
+		}
+		if err := d.outputSchema(op); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // regErr formats a registration error the same way everywhere.

@@ -44,7 +44,9 @@ type HTTPRequest struct {
 type HTTPResponse struct {
 	// StatusCode is the response status, e.g. 200.
 	StatusCode int
-	// Header holds the response headers as the host received them.
+	// Header holds the response headers as the host received them. The
+	// local host refuses a header section over 64 KiB with an ErrNetwork
+	// error of code RESPONSE_TOO_LARGE.
 	Header map[string][]string
 	// Body is the response body, at most 10 MiB (see BodyTruncated).
 	Body []byte
@@ -154,7 +156,10 @@ type SMTPConnection struct {
 	Connected bool
 	// Address is the host:port that was dialled.
 	Address string
-	// Banner is the server's greeting line, e.g. "220 mx.example.com ESMTP".
+	// Banner is the server's greeting, e.g. "220 mx.example.com ESMTP",
+	// its lines joined by "\n". The local host refuses a reply line over
+	// 4,096 bytes or a reply over 100 lines or 64 KiB with an ErrNetwork
+	// error of code RESPONSE_TOO_LARGE.
 	Banner string
 	// ResponseTime is how long the exchange took.
 	ResponseTime time.Duration

@@ -67,7 +67,7 @@ func TestManifestGolden(t *testing.T) {
 			t.Errorf("input_schema %s lacks %s", op.InputSchema, s)
 		}
 	}
-	for _, s := range []string{`"$schema":"https://json-schema.org/draft/2020-12/schema"`, `"enum":["GET","POST"]`, `"default":"GET"`, `"required":["url"]`} {
+	for _, s := range []string{`"$schema":"https://json-schema.org/draft/2020-12/schema"`, `"enum":["GET","POST",null]`, `"default":"GET"`, `"required":["url"]`, `"operation":{"const":"check"}`, `"additionalProperties":false`} {
 		if !strings.Contains(string(m.ConfigSchema), s) {
 			t.Errorf("config_schema %s lacks %s", m.ConfigSchema, s)
 		}

@@ -64,6 +64,7 @@ type constraints struct {
 	title, description, format string
 	pattern                    string
 	re                         *matcher
+	formatOK                   func(string) bool // the format's check
 	enum                       [][]byte
 	enumKeys                   []string
 	def                        json.RawMessage

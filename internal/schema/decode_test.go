@@ -58,8 +58,9 @@ func TestDecodeProblems(t *testing.T) {
 		{"null required pointer", `{"url":"https://x","must":null}`, []string{"must: required field is null"}},
 		{"string for integer", `{` + base + `,"port":"abc"}`, []string{`port: want integer, got string "abc"`}},
 		{"fraction for integer", `{` + base + `,"port":1.5}`, []string{"port: want integer, got number 1.5"}},
-		{"exponent for integer", `{` + base + `,"port":1e2}`, []string{"port: want integer, got number 1e2"}},
-		{"integral fraction for integer", `{` + base + `,"port":2.0}`, []string{"port: want integer, got number 2.0"}},
+		{"fraction in exponent form for integer", `{` + base + `,"port":15e-1}`, []string{"port: want integer, got number 15e-1"}},
+		{"huge exponent for integer", `{` + base + `,"port":1e400}`, []string{"port: 1e400 is out of range for int"}},
+		{"integral value out of range", `{` + base + `,"retries":1.28e2}`, []string{"retries: 128 is out of range for int8 (-128 to 127)"}},
 		{"int8 overflow", `{` + base + `,"retries":128}`, []string{"retries: 128 is out of range for int8 (-128 to 127)"}},
 		{"int8 underflow", `{` + base + `,"retries":-129}`, []string{"retries: -129 is out of range for int8 (-128 to 127)"}},
 		{"negative uint", `{` + base + `,"count":-1}`, []string{"count: -1 is out of range for uint16 (0 to 65535)"}},
@@ -385,6 +386,32 @@ func TestAppendString(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("appendString(%q) decodes to %q, want %q", s, got, want)
+		}
+	}
+}
+
+// JSON Schema counts 1e2, 2.0 and -0 as integers, so a host validating
+// against the published schema accepts them: Decode accepts them too and
+// decodes their value (before, they were refused).
+func TestDecodeIntegralNumbers(t *testing.T) {
+	st := mustFor(t, Probe{})
+	for in, want := range map[string]int{"1e2": 100, "2.0": 2, "-0": 0, "443.000": 443, "4.43E2": 443, "0.0": 0, "1000e-1": 100, "-5E+1": -50} {
+		var p Probe
+		err := st.Decode(map[string]json.RawMessage{"url": json.RawMessage(`"https://x"`), "must": json.RawMessage(in), "port": json.RawMessage(in)}, &p)
+		if err != nil {
+			if want >= 1 {
+				t.Errorf("%s: %v", in, err)
+			}
+			continue // port's minimum is 1
+		}
+		if p.Port != want || p.Must == nil || *p.Must != want {
+			t.Errorf("%s decoded as port %d, must %v; want %d", in, p.Port, p.Must, want)
+		}
+	}
+	for in, want := range map[string]string{"1e400": "out of range", "1.5": "want integer", "1e-400": "want integer", "12345678901234567890e0": "out of range"} {
+		err := st.Decode(map[string]json.RawMessage{"url": json.RawMessage(`"https://x"`), "must": json.RawMessage(in)}, new(Probe))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", in, err, want)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonappend"
@@ -13,6 +14,12 @@ const draft = "https://json-schema.org/draft/2020-12/schema"
 type emitter struct {
 	buf  []byte
 	root *node
+	// exact is set for a config_schema (see ConfigDocument): the schema
+	// then states what Decode accepts that the plain one leaves out (a
+	// null for an optional field, the range of sized integers), and refs
+	// names the $defs entry of every recursive object.
+	exact bool
+	refs  map[*node]string
 }
 
 // members writes the members of one JSON object, adding commas.
@@ -67,7 +74,7 @@ func encodeDocument(root *node) ([]byte, int) {
 	e.buf = append(e.buf, ',')
 	body := len(e.buf)
 	m.n = 0
-	e.members(&m, root, nil, nil, true)
+	e.members(&m, root, nil, nil, true, false)
 	var defs []*node
 	collectDefs(root, map[*node]bool{}, &defs)
 	if len(defs) > 0 {
@@ -78,7 +85,7 @@ func encodeDocument(root *node) ([]byte, int) {
 			dm.key(d.defName)
 			e.buf = append(e.buf, '{')
 			inner := members{e: e}
-			e.members(&inner, d, nil, nil, true)
+			e.members(&inner, d, nil, nil, true, false)
 			e.buf = append(e.buf, '}')
 		}
 		e.buf = append(e.buf, '}')
@@ -106,25 +113,38 @@ func collectDefs(n *node, seen map[*node]bool, out *[]*node) {
 }
 
 // value writes the schema object of a value of node n with constraints c
-// (and, for arrays, item constraints ic).
-func (e *emitter) value(n *node, c, ic *constraints) {
+// (and, for arrays, item constraints ic). null says a JSON null is accepted
+// as well (only ever set in exact mode).
+func (e *emitter) value(n *node, c, ic *constraints, null bool) {
+	if null && n.kind == kObject && n.recursive {
+		// A $ref cannot be widened in place.
+		e.buf = append(e.buf, `{"anyOf":[{"type":"null"},`...)
+		e.value(n, c, ic, false)
+		e.buf = append(e.buf, "]}"...)
+		return
+	}
 	e.buf = append(e.buf, '{')
 	m := members{e: e}
-	e.members(&m, n, c, ic, false)
+	e.members(&m, n, c, ic, false, null)
 	e.buf = append(e.buf, '}')
 }
 
 // members writes the members of n's schema; inline forces a recursive
 // object to be written out rather than referenced.
-func (e *emitter) members(m *members, n *node, c, ic *constraints, inline bool) {
+func (e *emitter) members(m *members, n *node, c, ic *constraints, inline, null bool) {
 	switch {
 	case n.kind == kObject && n.recursive && !inline:
-		if n == e.root {
+		switch {
+		case e.refs != nil:
+			m.str("$ref", "#/$defs/"+e.refs[n])
+		case n == e.root:
 			m.str("$ref", "#")
-		} else {
+		default:
 			m.str("$ref", "#/$defs/"+n.defName)
 		}
 	case n.kind == kAny:
+	case null:
+		m.raw("type", []byte(`["`+kindName(n)+`","null"]`))
 	default:
 		m.str("type", kindName(n))
 	}
@@ -138,7 +158,7 @@ func (e *emitter) members(m *members, n *node, c, ic *constraints, inline bool) 
 		pm := members{e: e}
 		for _, f := range n.fields {
 			pm.key(f.name)
-			e.value(f.n, f.c, f.items)
+			e.field(f)
 		}
 		e.buf = append(e.buf, '}')
 		var req [][]byte
@@ -153,17 +173,25 @@ func (e *emitter) members(m *members, n *node, c, ic *constraints, inline bool) 
 		m.raw("additionalProperties", []byte("false"))
 	case kMap:
 		m.key("additionalProperties")
-		e.value(n.elem, nil, nil)
+		e.value(n.elem, nil, nil, e.exact && n.elemNull)
 	case kArray:
 		m.key("items")
-		e.value(n.elem, ic, nil)
+		e.value(n.elem, ic, nil, e.exact && n.elemNull)
 	case kTime:
 		m.str("format", "date-time")
+		if e.exact {
+			// What time.Time's decoder accepts within RFC 3339: an
+			// upper-case T and Z, and no leap second.
+			m.str("pattern", timePattern)
+		}
 	case kBytes:
 		m.str("contentEncoding", "base64")
+		if e.exact {
+			m.str("pattern", base64Pattern)
+		}
 	}
-	if c != nil {
-		e.annotations(m, c)
+	if c != nil || e.exact {
+		e.annotations(m, n, c, null)
 	}
 	lo, hi := itemBounds(n, c)
 	if lo >= 0 {
@@ -174,8 +202,24 @@ func (e *emitter) members(m *members, n *node, c, ic *constraints, inline bool) 
 	}
 }
 
-// annotations writes the keywords of a field's tag.
-func (e *emitter) annotations(m *members, c *constraints) {
+// field writes the schema of an object member. In exact mode an optional
+// member may be null: Decode takes a null as absent (or as a nil pointer).
+func (e *emitter) field(f *field) {
+	e.value(f.n, f.c, f.items, e.exact && !f.required)
+}
+
+// Patterns stating in exact mode what Decode checks beyond the type.
+const (
+	timePattern   = `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-5][0-9](\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$`
+	base64Pattern = `^[\r\n]*(([A-Za-z0-9+/][\r\n]*){4})*(([A-Za-z0-9+/][\r\n]*){2}(=[\r\n]*=|[A-Za-z0-9+/][\r\n]*=)[\r\n]*)?$`
+)
+
+// annotations writes the keywords of a field's tag (c may be nil in exact
+// mode, which adds the range of sized numbers).
+func (e *emitter) annotations(m *members, n *node, c *constraints, null bool) {
+	if c == nil {
+		c = noConstraints
+	}
 	if c.format != "" {
 		m.str("format", c.format)
 	}
@@ -186,7 +230,11 @@ func (e *emitter) annotations(m *members, c *constraints) {
 		m.str("description", c.description)
 	}
 	if c.enum != nil {
-		m.list("enum", c.enum)
+		enum := c.enum
+		if null {
+			enum = append(enum[:len(enum):len(enum)], []byte("null"))
+		}
+		m.list("enum", enum)
 	}
 	if c.def != nil {
 		m.raw("default", c.def)
@@ -194,10 +242,14 @@ func (e *emitter) annotations(m *members, c *constraints) {
 	if c.examples != nil {
 		m.list("examples", c.examples)
 	}
+	lo, hi := c.min, c.max
+	if e.exact {
+		lo, hi = widthBounds(n, lo, hi)
+	}
 	bounds := []struct {
 		k string
 		b *bound
-	}{{"minimum", c.min}, {"exclusiveMinimum", c.exMin}, {"maximum", c.max}, {"exclusiveMaximum", c.exMax}}
+	}{{"minimum", lo}, {"exclusiveMinimum", c.exMin}, {"maximum", hi}, {"exclusiveMaximum", c.exMax}}
 	for _, b := range bounds {
 		if b.b != nil {
 			m.raw(b.k, []byte(b.b.lit))
@@ -212,6 +264,51 @@ func (e *emitter) annotations(m *members, c *constraints) {
 	if c.pattern != "" {
 		m.str("pattern", c.pattern)
 	}
+}
+
+var noConstraints = newConstraints()
+
+// widthBounds narrows the minimum and maximum of a number node to what its
+// Go type holds, which Decode enforces: every integer type has a range
+// (unsigned ones start at 0), float32 and float64 a largest magnitude. (A
+// host that holds JSON numbers as float64 may misjudge integers within
+// about 1,000 of ±2^63; no config has a reason to go there.)
+func widthBounds(n *node, lo, hi *bound) (*bound, *bound) {
+	var wlo, whi *bound
+	switch n.kind {
+	case kUint:
+		v := intVal{mag: math.MaxUint64 >> (64 - n.bits)}
+		wlo, whi = &bound{lit: "0"}, &bound{lit: v.String(), i: v}
+	case kInt:
+		a, b := intVal{neg: true, mag: 1 << (n.bits - 1)}, intVal{mag: 1<<(n.bits-1) - 1}
+		wlo, whi = &bound{lit: a.String(), i: a}, &bound{lit: b.String(), i: b}
+	case kFloat:
+		max := math.MaxFloat64
+		if n.bits == 32 {
+			max = math.MaxFloat32
+		}
+		lit := strconv.FormatFloat(max, 'g', -1, 64)
+		wlo, whi = &bound{lit: "-" + lit, f: -max}, &bound{lit: lit, f: max}
+	default:
+		return lo, hi
+	}
+	tighter := func(tag, w *bound, above bool) *bound {
+		switch {
+		case w == nil:
+			return tag
+		case tag == nil:
+			return w
+		case n.kind == kFloat:
+			if (tag.f > w.f) == above {
+				return tag
+			}
+			return w
+		case (tag.i.cmp(w.i) > 0) == above:
+			return tag
+		}
+		return w
+	}
+	return tighter(lo, wlo, true), tighter(hi, whi, false)
 }
 
 // itemBounds is the effective minItems and maxItems of an array value (-1

@@ -18,32 +18,73 @@ type keyword struct {
 	hasVal   bool
 }
 
-// splitTag splits a jsonschema tag at commas not escaped as `\,`, and each
-// entry at its first '='.
-func splitTag(tag string) []keyword {
-	var out []keyword
-	var cur strings.Builder
-	flush := func() {
-		s := cur.String()
-		cur.Reset()
-		if s == "" {
-			return
-		}
-		k, v, ok := strings.Cut(s, "=")
-		out = append(out, keyword{key: k, val: v, hasVal: ok})
+// knownKeywords are the keywords a jsonschema tag may hold.
+var knownKeywords = [...]string{
+	"required", "title", "description", "default", "example", "enum",
+	"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+	"minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
+}
+
+// startsKeyword reports whether a tag entry is a keyword: "required" alone,
+// or a known keyword followed by '='.
+func startsKeyword(entry string) bool {
+	if entry == "required" {
+		return true
 	}
+	k, _, ok := strings.Cut(entry, "=")
+	if !ok {
+		return false
+	}
+	for _, kw := range knownKeywords {
+		if k == kw {
+			return true
+		}
+	}
+	return false
+}
+
+// textKeyword reports whether key's value is free text (or a pattern),
+// which may contain commas.
+func textKeyword(key string) bool {
+	return key == "description" || key == "title" || key == "pattern"
+}
+
+// splitTag splits a jsonschema tag at commas not escaped as `\,`, and each
+// entry at its first '='. In the value of description, title and pattern, a
+// comma that is not followed by a known keyword ("required", or a keyword
+// and '=') belongs to the value, so
+// `description=Nameserver (host:port, e.g. 8.8.8.8:53)` and
+// `pattern=^a{1,3}$` need no escaping.
+func splitTag(tag string) []keyword {
+	// Entries at unescaped commas, with `\,` already turned into ','.
+	var entries []string
+	var cur strings.Builder
 	for i := 0; i < len(tag); i++ {
 		switch {
 		case tag[i] == '\\' && i+1 < len(tag) && tag[i+1] == ',':
 			cur.WriteByte(',')
 			i++
 		case tag[i] == ',':
-			flush()
+			entries = append(entries, cur.String())
+			cur.Reset()
 		default:
 			cur.WriteByte(tag[i])
 		}
 	}
-	flush()
+	entries = append(entries, cur.String())
+
+	var out []keyword
+	for _, s := range entries {
+		if n := len(out); n > 0 && out[n-1].hasVal && textKeyword(out[n-1].key) && !startsKeyword(s) {
+			out[n-1].val += "," + s
+			continue
+		}
+		if s == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(s, "=")
+		out = append(out, keyword{key: k, val: v, hasVal: ok})
+	}
 	return out
 }
 
@@ -139,6 +180,9 @@ func applyTag(f *field, tag string) error {
 				vc.maxLen, err = length(kw.val)
 			case "format":
 				vc.format = kw.val
+				if vc.formatOK = formatCheck(kw.val); vc.formatOK == nil {
+					err = errUnknownFormat
+				}
 			default:
 				vc.pattern = kw.val
 				vc.re, err = compilePattern(kw.val)

@@ -260,13 +260,20 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 		}
 		iv, ok := parseIntVal(string(raw))
 		if !ok {
-			if _, err := strconv.ParseFloat(string(raw), 64); err == nil && !strings.ContainsAny(string(raw), ".eE") {
-				// Digits too many for 64 bits.
-				v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
-			} else {
-				v.wrongType(path, "integer", raw)
+			// JSON Schema's integer is any number with no fraction, so
+			// 2e2, 200.0 and -0 are integers too: decode them as such.
+			lit, integral := integerLiteral(string(raw))
+			if integral {
+				iv, ok = parseIntVal(lit)
 			}
-			return raw
+			if !ok {
+				if integral {
+					v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
+				} else {
+					v.wrongType(path, "integer", raw)
+				}
+				return raw
+			}
 		}
 		if msg := iv.rangeErr(n); msg != "" {
 			v.add(path, "%s", msg)
@@ -275,6 +282,9 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 		if c != nil {
 			v.ints(path, c, iv)
 			v.enum(path, c, iv.String(), raw)
+		}
+		if lit := iv.String(); lit != string(raw) {
+			return []byte(lit)
 		}
 	case kFloat:
 		if JSONType(raw) != "number" {
@@ -352,7 +362,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 
 // checksStrings reports whether c has keywords that look inside a string.
 func (c *constraints) checksStrings() bool {
-	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil)
+	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil || c.formatOK != nil)
 }
 
 // validTime reports whether s is a date-time that time.Time's UnmarshalJSON
@@ -407,6 +417,9 @@ func (v *validator) str(path string, c *constraints, s string, raw []byte) {
 			v.add(path, "%s is too long: %s, want at most %d", show(raw), plural(l, "character"), c.maxLen)
 		}
 	}
+	if c.formatOK != nil && !c.formatOK(s) {
+		v.add(path, "%s is not %s", show(raw), formatDescription(c.format))
+	}
 	if c.re != nil && !c.re.MatchString(s) {
 		v.add(path, "%s does not match the pattern %s", show(raw), c.pattern)
 	}
@@ -442,4 +455,91 @@ func (v *validator) floats(path string, c *constraints, f float64, raw []byte) {
 	if c.exMax != nil && f >= c.exMax.f {
 		v.add(path, "%s must be less than %s", s, c.exMax.lit)
 	}
+}
+
+// integerLiteral rewrites a JSON number literal whose value is an integer
+// (2e2, 200.0, -0, 1.5e1) as plain digits. integral is false for a value
+// with a fraction (or for text that is not a JSON number); a value too big
+// for any Go integer gives integral true and a literal the caller's range
+// check refuses.
+func integerLiteral(s string) (lit string, integral bool) {
+	var digits []byte // significant digits, leading zeros dropped
+	neg, i, frac := false, 0, 0
+	if i < len(s) && s[i] == '-' {
+		neg, i = true, 1
+	}
+	start := i
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if len(digits) > 0 || s[i] != '0' {
+			digits = append(digits, s[i])
+		}
+	}
+	if i == start {
+		return "", false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		fstart := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if len(digits) > 0 || s[i] != '0' {
+				digits = append(digits, s[i])
+			}
+			frac++
+		}
+		if i == fstart {
+			return "", false
+		}
+	}
+	exp, expNeg := 0, false
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			expNeg = s[i] == '-'
+			i++
+		}
+		estart := i
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if exp < 1e6 {
+				exp = exp*10 + int(s[i]-'0')
+			}
+		}
+		if i == estart {
+			return "", false
+		}
+	}
+	if i != len(s) {
+		return "", false
+	}
+	if len(digits) == 0 {
+		return "0", true
+	}
+	if expNeg {
+		exp = -exp
+	}
+	// The value is digits × 10^shift; digits counted the fraction's
+	// digits (those after any leading zeros).
+	shift := exp - frac
+	if shift >= 0 {
+		if len(digits)+shift > 40 {
+			return "99999999999999999999999999999999999999999", true
+		}
+		for ; shift > 0; shift-- {
+			digits = append(digits, '0')
+		}
+	} else {
+		cut := len(digits) + shift
+		if cut <= 0 {
+			return "", false
+		}
+		for _, d := range digits[cut:] {
+			if d != '0' {
+				return "", false
+			}
+		}
+		digits = digits[:cut]
+	}
+	if neg {
+		return "-" + string(digits), true
+	}
+	return string(digits), true
 }
