@@ -8,6 +8,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
 )
 
 // TestCase is one observation for RunPluginTests.
@@ -23,6 +24,21 @@ type TestCase struct {
 	Clients []any
 	// Validate checks the Result. Nil means AssertSuccess.
 	Validate func(t *testing.T, r *entities.Result)
+
+	// Host holds options for this case's wasm run, applied after those
+	// of WithWasm: grants (host.WithGrants) to reach a test server on
+	// loopback, extra CAs. Natively there is no host.
+	Host []host.Option
+	// RealHost makes the wasm run's host serve the plugin's calls itself,
+	// under Host's grants, instead of the Clients: the native run checks
+	// the handlers against mocks and the wasm run the whole path against
+	// real (loopback) servers, with one Validate for both.
+	RealHost bool
+	// NativeOnly and WasmOnly run the case in one world only: WasmOnly
+	// for what a mock cannot stand for (a denied grant, the host's own
+	// resolver), NativeOnly for what only a mock can produce. A WasmOnly
+	// case needs WithWasm.
+	NativeOnly, WasmOnly bool
 }
 
 // RunPluginTests runs each case as a subtest: it encodes the Config, runs
@@ -34,7 +50,8 @@ type TestCase struct {
 // With WithWasm, every case also runs through the plugin compiled to wasm,
 // in the local host, with the same Clients answering its host calls: case
 // "basic" becomes the subtests "basic/native" and "basic/wasm", and both
-// must pass Validate.
+// must pass Validate. TestCase.Host, RealHost, NativeOnly and WasmOnly
+// shape a case's wasm run.
 func RunPluginTests(t *testing.T, p plugin.Plugin, cases []TestCase, opts ...Option) {
 	t.Helper()
 	o := collect(opts)
@@ -52,18 +69,32 @@ func RunPluginTests(t *testing.T, p plugin.Plugin, cases []TestCase, opts ...Opt
 		}
 		t.Run(tc.Name, func(t *testing.T) {
 			t.Helper()
+			if tc.NativeOnly && tc.WasmOnly {
+				t.Fatal("plugintest: a case cannot be both NativeOnly and WasmOnly")
+			}
 			if w == nil {
+				if tc.WasmOnly {
+					t.Fatal("plugintest: the case is WasmOnly but RunPluginTests has no WithWasm option")
+				}
 				validate(t, Observe(t, p, tc.Config, tc.Clients...))
 				return
 			}
-			t.Run("native", func(t *testing.T) {
-				t.Helper()
-				validate(t, Observe(t, p, tc.Config, tc.Clients...))
-			})
-			t.Run("wasm", func(t *testing.T) {
-				t.Helper()
-				validate(t, w.observe(t, encodeConfig(t, tc.Config), tc.Clients, nil))
-			})
+			if !tc.WasmOnly {
+				t.Run("native", func(t *testing.T) {
+					t.Helper()
+					validate(t, Observe(t, p, tc.Config, tc.Clients...))
+				})
+			}
+			if !tc.NativeOnly {
+				t.Run("wasm", func(t *testing.T) {
+					t.Helper()
+					clients := tc.Clients
+					if tc.RealHost {
+						clients = nil
+					}
+					validate(t, w.observe(t, encodeConfig(t, tc.Config), clients, tc.Host))
+				})
+			}
 		})
 	}
 }

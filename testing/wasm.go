@@ -124,13 +124,14 @@ func startWasm(t testing.TB, spec *wasmSpec) *wasmRun {
 const wasmCallTimeout = 2 * time.Minute
 
 // observe loads the module with the run's options, clients answering their
-// host functions and extra options, and runs one observation.
+// host functions, then the extra options, and runs one observation.
 func (w *wasmRun) observe(t testing.TB, config []byte, clients []any, extra []host.Option) *entities.Result {
 	t.Helper()
-	opts := append(append([]host.Option{}, w.opts...), extra...)
+	opts := append([]host.Option{}, w.opts...)
 	if len(clients) > 0 {
 		opts = append(opts, host.WithClients(clients...))
 	}
+	opts = append(opts, extra...)
 	ctx, cancel := context.WithTimeout(context.Background(), wasmCallTimeout)
 	defer cancel()
 	p, err := w.h.Load(ctx, w.wasm, opts...)

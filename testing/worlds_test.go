@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"reflect"
@@ -282,6 +284,8 @@ func TestHarnessFailures(t *testing.T) {
 		{"TestChildUnusedOption", []string{`option for "gte" selects no example`}},
 		{"TestChildNoExamples", []string{"greeter registers no examples"}},
 		{"TestChildExampleErrorDiffers", []string{`example "denied": want an error containing "not granted", got success`}},
+		{"TestChildBothOnly", []string{"cannot be both NativeOnly and WasmOnly"}},
+		{"TestChildWasmOnlyWithoutWasm", []string{"WasmOnly but RunPluginTests has no WithWasm"}},
 		{"TestChildNonPortClient", []string{"TestChildNonPortClient/x/native", "--- FAIL: TestChildNonPortClient/x/wasm",
 			"client 0 (plugintest_test.fixedName) implements none of ports.HTTPClient"}},
 	} {
@@ -331,7 +335,18 @@ func TestChildExampleErrorDiffers(t *testing.T) {
 func TestChildNonPortClient(t *testing.T) {
 	child(t)
 	plugintest.RunPluginTests(t, clientPlugin{}, []plugintest.TestCase{{Name: "x", Clients: []any{fixedName("n")}}},
-		plugintest.WithWasmModule(plugintest.BuildSDK(t, "./examples/hello")))
+		// Load refuses the options before it looks at the module.
+		plugintest.WithWasmModule([]byte("\x00asm never compiled")))
+}
+
+func TestChildBothOnly(t *testing.T) {
+	child(t)
+	plugintest.RunPluginTests(t, greeter{}, []plugintest.TestCase{{Name: "x", NativeOnly: true, WasmOnly: true}})
+}
+
+func TestChildWasmOnlyWithoutWasm(t *testing.T) {
+	child(t)
+	plugintest.RunPluginTests(t, greeter{}, []plugintest.TestCase{{Name: "x", WasmOnly: true}})
 }
 
 // nopeHTTP answers 200 "nope".
@@ -339,6 +354,60 @@ type nopeHTTP struct{ okHTTP }
 
 func (nopeHTTP) Get(context.Context, string) (*ports.HTTPResponse, error) {
 	return &ports.HTTPResponse{StatusCode: 200, Proto: "HTTP/1.1", Body: []byte("nope")}, nil
+}
+
+// A case can run against mocks natively and against a real server through
+// the .wasm (RealHost, with the case's grants), or in one world only.
+func TestRealHostAndOneWorld(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "get:http://%s%s", r.Host, r.URL.Path)
+	}))
+	defer srv.Close()
+	url := srv.URL + "/x"
+	hostport := strings.TrimPrefix(srv.URL, "http://")
+	i := strings.LastIndex(hostport, ":")
+	grant := host.WithGrants(entities.GrantSet{Network: &entities.NetworkCapability{Rules: []entities.NetworkRule{
+		{Hosts: []string{hostport[:i]}, Ports: []string{hostport[i+1:]}}}}})
+	ranNative, ranWasm := map[string]bool{}, map[string]bool{}
+	seen := func(t *testing.T, name string) {
+		if strings.HasSuffix(t.Name(), "/native") {
+			ranNative[name] = true
+		} else {
+			ranWasm[name] = true
+		}
+	}
+	plugintest.RunPluginTests(t, probe.Plugin, []plugintest.TestCase{
+		{
+			Name: "mock natively, loopback server through wasm", RealHost: true, Host: []host.Option{grant},
+			Config: map[string]any{"call": "http_get", "target": url}, Clients: []any{world{}},
+			Validate: func(t *testing.T, r *entities.Result) {
+				seen(t, "real")
+				plugintest.AssertSuccess(t, r)
+				if a, _ := r.Data["answer"].(string); !strings.HasPrefix(a, "200 HTTP/") || !strings.HasSuffix(a, " body=get:"+url) {
+					t.Errorf("answer %q", a)
+				}
+			},
+		},
+		{
+			Name: "denied by the real host", WasmOnly: true, RealHost: true, Clients: []any{world{}},
+			Config: map[string]any{"call": "http_get", "target": url},
+			Validate: func(t *testing.T, r *entities.Result) {
+				seen(t, "denied")
+				plugintest.AssertDataField(t, r, "classes", []string{"capability"})
+			},
+		},
+		{
+			Name: "native only", NativeOnly: true, Clients: []any{world{}},
+			Config: map[string]any{"call": "dns_ns", "target": "example.com"},
+			Validate: func(t *testing.T, r *entities.Result) {
+				seen(t, "native")
+				plugintest.AssertDataField(t, r, "answer", "ns1.example.,ns2.example.")
+			},
+		},
+	}, plugintest.WithWasm(probePkg))
+	if !ranNative["real"] || !ranWasm["real"] || ranNative["denied"] || !ranWasm["denied"] || !ranNative["native"] || ranWasm["native"] {
+		t.Errorf("worlds run: native %v, wasm %v", ranNative, ranWasm)
+	}
 }
 
 // host.WithClients refuses a value that answers nothing.
