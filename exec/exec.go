@@ -1,88 +1,98 @@
 // Package exec provides a ready-made check that runs a command through the
-// host (no shell) and checks its exit code and output. The command must be
-// granted by the operator (an exec capability naming its path).
+// host and reports how it ended: the engine of examples/command, with the
+// Reglet command plugin's fields. The command (or /bin/sh, for a shell
+// line) must be granted by the operator (an exec capability naming its
+// path).
 //
 //	import sdkexec "github.com/reglet-dev/reglet-plugin-sdk/exec"
 //
+//	out, err := sdkexec.CheckCommand(ctx, &sdkexec.CommandConfig{Command: "/usr/bin/systemctl", Args: []string{"is-active", "sshd"}})
 //	result, err := sdkexec.RunCommandCheck(ctx, cfg)
 //	result, err := sdkexec.RunCommandCheck(ctx, cfg, sdkexec.WithCommandRunner(mock))
 package exec
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/application/config"
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 )
 
-// Option configures RunCommandCheck.
+// Option configures the command check.
 type Option func(*options)
 
 type options struct{ runner ports.CommandRunner }
 
-// WithCommandRunner makes RunCommandCheck use r instead of the context's
-// runner (plugin.GetClient[ports.CommandRunner]).
+// WithCommandRunner makes the check use r instead of the context's runner
+// (plugin.GetClient[ports.CommandRunner]).
 func WithCommandRunner(r ports.CommandRunner) Option { return func(o *options) { o.runner = r } }
 
-// maxOutputInData bounds how much of each stream the Result carries.
-const maxOutputInData = 4 << 10
+// Shell is the shell a CommandConfig.Run line is given to, as
+// Shell -c line. The operator must grant it.
+const Shell = "/bin/sh"
 
-// RunCommandCheck runs a command and checks how it ended. Config:
-//
-//	command                   string, required: absolute path, no shell
-//	args                      array of strings
-//	env                       array of "KEY=VALUE" (the host passes only granted names)
-//	dir                       string: working directory
-//	expected_exit_code        integer, default 0
-//	expected_stdout_contains  string
-//	timeout_seconds           number, default 30
-//
-// Data: command, exit_code, stdout and stderr (first 4 KiB each),
-// duration_ms, timed_out. A different exit code, missing output or a
-// timeout is a failure; a command the host refuses is an error.
-func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*entities.Result, error) {
+// CommandConfig is the config of the command check: the Reglet command
+// plugin's fields (run, or command and args; dir, env, timeout), plus
+// expectations.
+type CommandConfig struct {
+	Run                    string   `json:"run,omitempty" jsonschema:"description=A shell command line run as /bin/sh -c (grant /bin/sh); or give command"`
+	Command                string   `json:"command,omitempty" jsonschema:"description=Absolute path of the program to run without a shell"`
+	Args                   []string `json:"args,omitempty" jsonschema:"description=Arguments of command"`
+	Dir                    string   `json:"dir,omitempty" jsonschema:"description=Working directory"`
+	Env                    []string `json:"env,omitempty" jsonschema:"description=KEY=VALUE entries (the host passes only granted names)"`
+	Timeout                int      `json:"timeout,omitempty" jsonschema:"minimum=1,maximum=86400,default=30,description=Seconds before the command is killed"`
+	ExpectedExitCode       int      `json:"expected_exit_code,omitempty" jsonschema:"description=Exit code the command must end with (default 0)"`
+	ExpectedStdoutContains string   `json:"expected_stdout_contains,omitempty" jsonschema:"description=Text the standard output must contain"`
+}
+
+// CommandResult is how the command ended: its whole output (the host keeps
+// at most 10 MiB of each stream), exit code, duration, whether the host
+// killed it at the timeout, and exec_mode: "shell" for run, "direct" for
+// command.
+type CommandResult struct {
+	Command    string `json:"command"`
+	Stdout     string `json:"stdout"`
+	Stderr     string `json:"stderr"`
+	ExitCode   int    `json:"exit_code"`
+	DurationMs int64  `json:"duration_ms"`
+	IsTimeout  bool   `json:"is_timeout"`
+	ExecMode   string `json:"exec_mode"`
+}
+
+// CheckCommand runs the command and checks how it ended: a timeout, an
+// exit code other than expected_exit_code and stdout without
+// expected_stdout_contains are failures (the result is returned with a
+// *plugin.Failure); a command the host refuses or cannot start is the
+// host's error, returned as is.
+func CheckCommand(ctx context.Context, in *CommandConfig, opts ...Option) (*CommandResult, error) {
 	var o options
 	for _, f := range opts {
 		if f != nil {
 			f(&o)
 		}
 	}
-	cmd, err := config.MustGetString(cfg, "command")
-	if err != nil {
-		return nil, configError(err)
+	if in == nil || (in.Run == "") == (in.Command == "") {
+		return nil, configError(fmt.Errorf("give exactly one of run (a shell line) and command (a program)"))
 	}
-	req := ports.CommandRequest{Command: cmd, Dir: config.GetStringDefault(cfg, "dir", "")}
-	for _, key := range []string{"args", "env"} {
-		if _, ok := cfg[key]; !ok {
-			continue
+	req := ports.CommandRequest{Command: in.Command, Args: in.Args, Dir: in.Dir, Env: in.Env}
+	mode := "direct"
+	if in.Run != "" {
+		if len(in.Args) > 0 {
+			return nil, configError(fmt.Errorf("args: not used with run (put them in the shell line)"))
 		}
-		list, err := config.MustGetStringSlice(cfg, key)
-		if err != nil {
-			return nil, configError(err)
-		}
-		if key == "args" {
-			req.Args = list
-		} else {
-			req.Env = list
-		}
+		req.Command, req.Args, mode = Shell, []string{"-c", in.Run}, "shell"
 	}
-	want := 0
-	if _, ok := cfg["expected_exit_code"]; ok {
-		if want, err = config.MustGetInt(cfg, "expected_exit_code"); err != nil {
-			return nil, configError(err)
-		}
-	}
-	contains := config.GetStringDefault(cfg, "expected_stdout_contains", "")
-	timeout, err := checkcfg.Timeout(cfg, 30*time.Second)
-	if err != nil {
-		return nil, err
+	timeout := time.Duration(in.Timeout) * time.Second
+	if timeout <= 0 {
+		timeout = 30 * time.Second
 	}
 	req.Timeout = timeout
 	runner := o.runner
@@ -93,26 +103,71 @@ func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*
 				"no ports.CommandRunner: pass exec.WithCommandRunner, or put one in the context with plugin.WithClient")
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout+time.Second) // the host kills at timeout; its answer needs a moment
 	defer cancel()
 	res, err := runner.Run(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("run %s: %w", cmd, err)
+		return nil, err
 	}
-	data := map[string]any{"command": cmd, "exit_code": res.ExitCode, "stdout": clip(res.Stdout), "stderr": clip(res.Stderr),
-		"duration_ms": res.Duration.Milliseconds(), "timed_out": res.IsTimeout}
+	out := &CommandResult{Command: req.Command, Stdout: res.Stdout, Stderr: res.Stderr, ExitCode: res.ExitCode,
+		DurationMs: res.Duration.Milliseconds(), IsTimeout: res.IsTimeout, ExecMode: mode}
+	name := req.Command
+	if in.Run != "" {
+		name = fmt.Sprintf("%q", in.Run)
+	}
 	switch {
 	case res.IsTimeout:
-		return entities.ResultFailure(fmt.Sprintf("%s timed out after %v", cmd, timeout), data), nil
-	case res.ExitCode != want:
-		return entities.ResultFailure(fmt.Sprintf("%s exited %d, want %d", cmd, res.ExitCode, want), data), nil
-	case contains != "" && !strings.Contains(res.Stdout, contains):
-		return entities.ResultFailure(fmt.Sprintf("%s output does not contain %q", cmd, contains), data), nil
+		return out, plugin.Failf("%s timed out after %v", name, timeout)
+	case res.ExitCode != in.ExpectedExitCode:
+		return out, plugin.Failf("%s exited %d, want %d", name, res.ExitCode, in.ExpectedExitCode)
+	case in.ExpectedStdoutContains != "" && !strings.Contains(res.Stdout, in.ExpectedStdoutContains):
+		return out, plugin.Failf("%s output does not contain %q", name, in.ExpectedStdoutContains)
 	}
-	return entities.ResultSuccess(fmt.Sprintf("%s exited %d", cmd, res.ExitCode), data), nil
+	return out, nil
 }
 
-// clip bounds one output stream in Result data, on a rune boundary.
-func clip(s string) string { return textclip.Prefix(s, maxOutputInData) }
+// RunCommandCheck is CheckCommand for a config map (the keys of
+// CommandConfig, validated against its schema): a success or failure
+// Result with CommandResult as data, or an error.
+func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*entities.Result, error) {
+	st, err := schema.For(reflect.TypeFor[CommandConfig]())
+	if err != nil {
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, err.Error())
+	}
+	fields := make(map[string]json.RawMessage, len(cfg))
+	for k, v := range cfg {
+		if k == "operation" || k == "service" {
+			continue
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, configError(fmt.Errorf("%s: %v", k, err))
+		}
+		fields[k] = b
+	}
+	in := new(CommandConfig)
+	if err := st.Decode(fields, in); err != nil {
+		return nil, configError(err)
+	}
+	out, err := CheckCommand(ctx, in, opts...)
+	if out == nil {
+		return nil, err
+	}
+	b, merr := json.Marshal(out)
+	var data map[string]any
+	if merr == nil {
+		merr = json.Unmarshal(b, &data)
+	}
+	if merr != nil {
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+merr.Error())
+	}
+	if err != nil {
+		if !plugin.IsFailure(err) {
+			return nil, err
+		}
+		return entities.ResultFailure(err.Error(), data), nil
+	}
+	return entities.ResultSuccess(fmt.Sprintf("%s exited %d", out.Command, out.ExitCode), data), nil
+}
 
 func configError(err error) error { return checkcfg.Error(err) }

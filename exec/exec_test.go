@@ -58,15 +58,20 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 	ctx := context.Background()
 	f := &fakeRunner{res: &ports.CommandResult{Stdout: strings.Repeat("x", 10000)}}
 	r, err := sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/usr/bin/env", "args": []any{"-i"}, "env": []any{"A=1"},
-		"dir": "/tmp", "timeout_seconds": 2.5}, sdkexec.WithCommandRunner(f))
+		"dir": "/tmp", "timeout": 3}, sdkexec.WithCommandRunner(f))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f.got.Command != "/usr/bin/env" || f.got.Args[0] != "-i" || f.got.Env[0] != "A=1" || f.got.Dir != "/tmp" || f.got.Timeout != 2500*time.Millisecond {
+	if f.got.Command != "/usr/bin/env" || f.got.Args[0] != "-i" || f.got.Env[0] != "A=1" || f.got.Dir != "/tmp" || f.got.Timeout != 3*time.Second {
 		t.Fatalf("request %+v", f.got)
 	}
-	if len(r.Data["stdout"].(string)) != 4096 {
-		t.Fatalf("stdout in data not clipped: %d", len(r.Data["stdout"].(string)))
+	if len(r.Data["stdout"].(string)) != 10000 || r.Data["exec_mode"] != "direct" {
+		t.Fatalf("stdout in data clipped (%d bytes) or mode %v", len(r.Data["stdout"].(string)), r.Data["exec_mode"])
+	}
+	// run is a shell line for /bin/sh -c.
+	r, err = sdkexec.RunCommandCheck(ctx, map[string]any{"run": "uname -r | cut -d. -f1"}, sdkexec.WithCommandRunner(f))
+	if err != nil || f.got.Command != "/bin/sh" || strings.Join(f.got.Args, " ") != "-c uname -r | cut -d. -f1" || r.Data["exec_mode"] != "shell" {
+		t.Fatalf("run: %+v %v, request %+v", r, err, f.got)
 	}
 	// Multi-byte output is clipped on a character boundary: 4096 is not a
 	// multiple of 3, so a byte cut would leave half of a "日".
@@ -82,10 +87,13 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 		cfg  map[string]any
 		want string
 	}{
-		{map[string]any{}, `config field "command" is required`},
-		{map[string]any{"command": "/x", "args": "a b"}, `config field "args" must be an array of strings`},
-		{map[string]any{"command": "/x", "expected_exit_code": "0"}, `"expected_exit_code" must be an integer`},
-		{map[string]any{"command": "/x", "timeout_seconds": -1.0}, `"timeout_seconds" must be a positive number`},
+		{map[string]any{}, `exactly one of run`},
+		{map[string]any{"run": "id", "command": "/x"}, `exactly one of run`},
+		{map[string]any{"run": "id", "args": []any{"a"}}, `args: not used with run`},
+		{map[string]any{"command": "/x", "args": "a b"}, `args: want array, got string`},
+		{map[string]any{"command": "/x", "expected_exit_code": "0"}, `expected_exit_code`},
+		{map[string]any{"command": "/x", "timeout": -1.0}, `timeout: -1 is less than the minimum 1`},
+		{map[string]any{"command": "/x", "timeout_seconds": 5}, `timeout_seconds: unknown field`},
 	} {
 		_, err := sdkexec.RunCommandCheck(ctx, tc.cfg, sdkexec.WithCommandRunner(f))
 		var d *entities.ErrorDetail
@@ -96,7 +104,7 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 	denied := entities.NewErrorDetail("capability", "permission denied: exec /bin/sh not granted").WithCode("CAPABILITY_DENIED")
 	_, err = sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/bin/sh"}, sdkexec.WithCommandRunner(&fakeRunner{err: denied}))
 	var d *entities.ErrorDetail
-	if !errors.As(err, &d) || d.Type != "capability" || !strings.HasPrefix(err.Error(), "run /bin/sh: ") {
+	if !errors.As(err, &d) || d.Type != "capability" || err.Error() != denied.Error() {
 		t.Fatalf("host error not kept: %v", err)
 	}
 	// Without an option, the context's runner is used; without one at all,

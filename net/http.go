@@ -2,104 +2,135 @@ package net
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/application/config"
+	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 )
 
-// RunHTTPCheck requests a URL and checks the response. Config:
-//
-//	url                     string, required
-//	method                  string, default "GET"
-//	headers                 object of string or string-array values
-//	body                    string
-//	expected_status         integer, default 200
-//	expected_body_contains  string
-//	timeout_seconds         number, default 30
-//
-// Data: url, method, status_code, proto, body_size, body_truncated,
-// response_time_ms.
-func RunHTTPCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*entities.Result, error) {
+// HTTPConfig is the config of the HTTP check: the Reglet http plugin's
+// fields. Its JSON Schema is examples/http's config schema.
+type HTTPConfig struct {
+	URL                  string            `json:"url" jsonschema:"required,minLength=1,description=URL to request (http or https)"`
+	Method               string            `json:"method,omitempty" jsonschema:"enum=GET,enum=HEAD,enum=POST,enum=PUT,enum=PATCH,enum=DELETE,enum=OPTIONS,default=GET,description=HTTP method"`
+	Headers              map[string]string `json:"headers,omitempty" jsonschema:"description=Request headers"`
+	Body                 string            `json:"body,omitempty" jsonschema:"description=Request body"`
+	ExpectedStatus       int               `json:"expected_status,omitempty" jsonschema:"minimum=100,maximum=599,default=200,description=Status the response must have"`
+	ExpectedBodyContains string            `json:"expected_body_contains,omitempty" jsonschema:"description=Text the response body must contain"`
+	BodyPreviewLength    int               `json:"body_preview_length,omitempty" jsonschema:"minimum=0,maximum=65536,default=200,description=Bytes of the body to report as body_preview"`
+	TimeoutSeconds       int               `json:"timeout_seconds,omitempty" jsonschema:"minimum=1,maximum=3600,default=30,description=Seconds before the request is abandoned"`
+}
+
+// HTTPResult is what the HTTP check observed.
+type HTTPResult struct {
+	URL            string              `json:"url"`
+	Method         string              `json:"method"`
+	StatusCode     int                 `json:"status_code"`
+	ResponseTimeMs int64               `json:"response_time_ms"`
+	Protocol       string              `json:"protocol"`
+	Headers        map[string][]string `json:"headers,omitempty"`
+	BodySize       int                 `json:"body_size"`
+	BodyTruncated  bool                `json:"body_truncated,omitempty"`
+	BodySHA256     string              `json:"body_sha256"`
+	BodyPreview    string              `json:"body_preview,omitempty"`
+}
+
+// CheckHTTP requests in.URL and checks the status (expected_status,
+// default 200) and, when given, that the body contains
+// expected_body_contains. A missed expectation returns the result and a
+// *plugin.Failure, which a typed handler reports as a failure Result; an
+// error the host reports (a denied capability, a refused connection, a
+// timeout) is returned as is, its message already naming the request.
+func CheckHTTP(ctx context.Context, in *HTTPConfig, opts ...Option) (*HTTPResult, error) {
 	o := apply(opts)
-	url, err := config.MustGetString(cfg, "url")
-	if err != nil {
-		return nil, configError(err)
+	if in == nil || in.URL == "" {
+		return nil, configError(fmt.Errorf("url: required field is missing"))
 	}
-	if !strings.HasPrefix(url, "http://") && !strings.HasPrefix(url, "https://") {
-		return nil, configError(fmt.Errorf("config field %q must be an http:// or https:// URL, got %q", "url", url))
+	if !strings.HasPrefix(in.URL, "http://") && !strings.HasPrefix(in.URL, "https://") {
+		return nil, configError(fmt.Errorf("url: must be an http:// or https:// URL, got %q", in.URL))
 	}
-	method := strings.ToUpper(config.GetStringDefault(cfg, "method", "GET"))
-	want := config.GetIntDefault(cfg, "expected_status", 200)
-	if _, ok := cfg["expected_status"]; ok {
-		if want, err = config.MustGetInt(cfg, "expected_status"); err != nil {
-			return nil, configError(err)
-		}
+	method := strings.ToUpper(in.Method)
+	if method == "" {
+		method = "GET"
 	}
-	contains := config.GetStringDefault(cfg, "expected_body_contains", "")
-	headers, err := headerMap(cfg)
-	if err != nil {
-		return nil, err
+	want := in.ExpectedStatus
+	if want == 0 {
+		want = 200
 	}
-	req := &ports.HTTPRequest{Method: method, URL: url, Header: headers}
-	if body, ok := config.GetString(cfg, "body"); ok {
-		req.Body = []byte(body)
+	preview := in.BodyPreviewLength
+	if preview == 0 {
+		preview = 200
+	}
+	timeout := time.Duration(in.TimeoutSeconds) * time.Second
+	if timeout <= 0 {
+		timeout = 30 * time.Second
 	}
 	c, err := client(ctx, o.http, "net.WithHTTPClient")
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel, _, err := withTimeout(ctx, cfg, 30*time.Second)
-	if err != nil {
-		return nil, err
+	req := &ports.HTTPRequest{Method: method, URL: in.URL}
+	if len(in.Headers) > 0 {
+		req.Header = make(map[string][]string, len(in.Headers))
+		for k, v := range in.Headers {
+			req.Header[k] = []string{v}
+		}
 	}
+	if in.Body != "" {
+		req.Body = []byte(in.Body)
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
 	resp, err := c.Do(ctx, req)
 	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, url, err)
+		return nil, err
 	}
-	data := map[string]any{
-		"url": url, "method": method, "status_code": resp.StatusCode, "proto": resp.Proto,
-		"body_size": len(resp.Body), "body_truncated": resp.BodyTruncated, "response_time_ms": ms(time.Since(start)),
+	sum := sha256.Sum256(resp.Body)
+	out := &HTTPResult{
+		URL: in.URL, Method: method, StatusCode: resp.StatusCode, ResponseTimeMs: ms(time.Since(start)),
+		Protocol: resp.Proto, Headers: resp.Header, BodySize: len(resp.Body), BodyTruncated: resp.BodyTruncated,
+		BodySHA256: hex.EncodeToString(sum[:]), BodyPreview: clipUTF8(resp.Body, preview),
 	}
 	if resp.StatusCode != want {
-		return entities.ResultFailure(fmt.Sprintf("%s %s: status %d, want %d", method, url, resp.StatusCode, want), data), nil
+		return out, plugin.Failf("%s %s: status %d, want %d", method, in.URL, resp.StatusCode, want)
 	}
-	if contains != "" && !strings.Contains(string(resp.Body), contains) {
-		return entities.ResultFailure(fmt.Sprintf("%s %s: body does not contain %q", method, url, contains), data), nil
-	}
-	return entities.ResultSuccess(fmt.Sprintf("%s %s: status %d", method, url, resp.StatusCode), data), nil
-}
-
-func headerMap(cfg map[string]any) (map[string][]string, error) {
-	v, ok := cfg["headers"]
-	if !ok || v == nil {
-		return nil, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, configError(fmt.Errorf("config field %q must be an object of header values", "headers"))
-	}
-	out := make(map[string][]string, len(m))
-	for k, hv := range m {
-		switch hv := hv.(type) {
-		case string:
-			out[k] = []string{hv}
-		case []any:
-			for _, e := range hv {
-				s, ok := e.(string)
-				if !ok {
-					return nil, configError(fmt.Errorf("config field %q: header %q must hold strings", "headers", k))
-				}
-				out[k] = append(out[k], s)
-			}
-		default:
-			return nil, configError(fmt.Errorf("config field %q: header %q must be a string or an array of strings", "headers", k))
-		}
+	if in.ExpectedBodyContains != "" && !strings.Contains(string(resp.Body), in.ExpectedBodyContains) {
+		return out, plugin.Failf("%s %s: body does not contain %q", method, in.URL, in.ExpectedBodyContains)
 	}
 	return out, nil
+}
+
+// clipUTF8 returns at most n bytes of b as text, cut at a character
+// boundary, invalid UTF-8 replaced.
+func clipUTF8(b []byte, n int) string {
+	if len(b) > n {
+		b = b[:n]
+		for len(b) > 0 && !utf8.Valid(b) && len(b) > n-utf8.UTFMax {
+			b = b[:len(b)-1]
+		}
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+// RunHTTPCheck is CheckHTTP for a config map (the keys of HTTPConfig,
+// validated against its schema): a success or failure Result with
+// HTTPResult as data, or an error (type config for a bad config, the
+// host's type otherwise).
+func RunHTTPCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*entities.Result, error) {
+	in, err := decode[HTTPConfig](cfg)
+	if err != nil {
+		return nil, err
+	}
+	out, err := CheckHTTP(ctx, in, opts...)
+	if out == nil {
+		return nil, err
+	}
+	return result(out, fmt.Sprintf("%s %s: status %d", out.Method, out.URL, out.StatusCode), err)
 }

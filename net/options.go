@@ -2,15 +2,17 @@ package net
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"reflect"
-	"time"
+	"strconv"
+	"strings"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/application/config"
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 )
 
 // Option configures a check.
@@ -23,16 +25,17 @@ type options struct {
 	smtp ports.SMTPClient
 }
 
-// WithHTTPClient makes RunHTTPCheck use c instead of the context's client.
+// WithHTTPClient makes the HTTP check use c instead of the context's client.
 func WithHTTPClient(c ports.HTTPClient) Option { return func(o *options) { o.http = c } }
 
-// WithDNSResolver makes RunDNSCheck use r instead of the context's resolver.
+// WithDNSResolver makes the DNS check use r instead of the context's
+// resolver, also when the config names a nameserver.
 func WithDNSResolver(r ports.DNSResolver) Option { return func(o *options) { o.dns = r } }
 
-// WithTCPDialer makes RunTCPCheck use d instead of the context's dialer.
+// WithTCPDialer makes the TCP check use d instead of the context's dialer.
 func WithTCPDialer(d ports.TCPDialer) Option { return func(o *options) { o.tcp = d } }
 
-// WithSMTPClient makes RunSMTPCheck use c instead of the context's client.
+// WithSMTPClient makes the SMTP check use c instead of the context's client.
 func WithSMTPClient(c ports.SMTPClient) Option { return func(o *options) { o.smtp = c } }
 
 func apply(opts []Option) options {
@@ -59,36 +62,74 @@ func client[T any](ctx context.Context, given T, option string) (T, error) {
 		fmt.Sprintf("no %s: pass %s, or put one in the context with plugin.WithClient", reflect.TypeFor[T](), option))
 }
 
-// configError turns a config.FieldError into a config ErrorDetail.
+// configError turns a config problem into a config ErrorDetail.
 func configError(err error) error { return checkcfg.Error(err) }
 
-// withTimeout applies the config's timeout_seconds (default def) to ctx.
-func withTimeout(ctx context.Context, cfg map[string]any, def time.Duration) (context.Context, context.CancelFunc, time.Duration, error) {
-	d, err := checkcfg.Timeout(cfg, def)
+// decode validates a config map against T's JSON Schema (the schema the
+// typed examples publish as their config_schema) and decodes it, defaults
+// filled. The routing keys "operation" and "service" are ignored. A port
+// given as a decimal string ("443") is read as the number, and method and
+// record_type are upper-cased.
+func decode[T any](cfg map[string]any) (*T, error) {
+	st, err := schema.For(reflect.TypeFor[T]())
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, err.Error())
 	}
-	ctx, cancel := context.WithTimeout(ctx, d)
-	return ctx, cancel, d, nil
-}
-
-// portString reads a port given as a number or a string.
-func portString(cfg map[string]any, key string, def string) (string, error) {
-	v, ok := cfg[key]
-	if !ok || v == nil {
-		if def == "" {
-			return "", configError(fmt.Errorf("config field %q is required (port number)", key))
+	fields := make(map[string]json.RawMessage, len(cfg))
+	for k, v := range cfg {
+		if k == "operation" || k == "service" {
+			continue
 		}
-		return def, nil
+		if s, ok := v.(string); ok {
+			switch k {
+			case "port":
+				if n, err := strconv.Atoi(s); err == nil {
+					v = n
+				}
+			case "method", "record_type":
+				v = strings.ToUpper(s)
+			}
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, configError(fmt.Errorf("%s: %v", k, err))
+		}
+		fields[k] = b
 	}
-	if s, ok := v.(string); ok && s != "" {
-		return s, nil
+	out := new(T)
+	if err := st.Decode(fields, out); err != nil {
+		return nil, configError(err)
 	}
-	n, err := config.MustGetInt(cfg, key)
-	if err != nil || n <= 0 || n > 65535 {
-		return "", configError(fmt.Errorf("config field %q must be a port number from 1 to 65535", key))
-	}
-	return fmt.Sprint(n), nil
+	return out, nil
 }
 
-func ms(d time.Duration) int64 { return d.Milliseconds() }
+// result turns a check's output and error into a Result: success, failure
+// (a *plugin.Failure, with out as data) or the error itself.
+func result(out any, success string, err error) (*entities.Result, error) {
+	if err != nil && !plugin.IsFailure(err) {
+		return nil, err
+	}
+	data, derr := toData(out)
+	if derr != nil {
+		return nil, derr
+	}
+	if err != nil {
+		return entities.ResultFailure(err.Error(), data), nil
+	}
+	return entities.ResultSuccess(success, data), nil
+}
+
+// toData is v's JSON as a map, as a typed handler's Result data would be.
+func toData(v any) (map[string]any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+err.Error())
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+err.Error())
+	}
+	return m, nil
+}
+
+func ms(d interface{ Milliseconds() int64 }) int64 { return d.Milliseconds() }

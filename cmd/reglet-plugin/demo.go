@@ -61,6 +61,11 @@ func demoScenarios() []scenario {
 				}, grants, srv.Close, nil
 			},
 		},
+		dnsScenario(),
+		tcpScenario(),
+		smtpScenario(),
+		commandScenario(),
+		fileScenario(),
 		{
 			pkg:   "./examples/multi",
 			about: "two services that both have a check operation: routing by operation and service",

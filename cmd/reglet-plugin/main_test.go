@@ -167,6 +167,11 @@ func TestDemo(t *testing.T) {
 	for _, want := range []string{
 		"==> ./examples/hello", `"name": "hello"`, "-> SUCCESS", "-> FAILURE", "-> ERROR",
 		"==> ./examples/http", `"status_code": 200`, "url: required field is missing",
+		"==> ./examples/dns", `"mx_records": [`, `"is_not_found": true`, `permission denied: network example.com:53 not granted`,
+		"==> ./examples/tcp", `"tls_cert_days_remaining": -2`, "certificate has expired", `"tls_server_name": "127.0.0.1"`,
+		"==> ./examples/smtp", `"starttls_not_offered": true`, `"banner": "220 mx.loopback.test ESMTP ready"`,
+		"==> ./examples/command", `"exec_mode": "shell"`, "exited 3, want 0", `permission denied: exec /usr/bin/id not granted`,
+		"==> ./examples/file", `"is_symlink": true`, `"mode": "unknown"`, "is outside the plugin's file grants",
 		`permission denied: network example.com:443 not granted`,
 		"==> ./examples/multi", `"major": 2`, "got status 503, want 200", `did you mean \"parse\"?`,
 		"==> ./examples/checks", "accepts connections", "/bin/echo exited 0",

@@ -226,6 +226,8 @@ type CommandResult struct {
 
 // CommandRunner runs commands through the host.
 type CommandRunner interface {
-	// Run runs req and waits for it to end.
+	// Run runs req and waits for it to end. A non-zero exit and a command
+	// killed at its deadline (IsTimeout, with the output read so far) are
+	// results, not errors.
 	Run(ctx context.Context, req CommandRequest) (*CommandResult, error)
 }

@@ -38,7 +38,7 @@ func TestChecksRouting(t *testing.T) {
 			Config: map[string]any{"operation": "ftp"},
 			Validate: func(t *testing.T, r *entities.Result) {
 				plugintest.AssertError(t, r, "config")
-				if r.Error.Message != `config "operation" must be one of command, dns, http, smtp, tcp, got "ftp"` {
+				if r.Error.Message != `config "operation" must be one of command, dns, file, http, smtp, tcp, got "ftp"` {
 					t.Errorf("message %q", r.Error.Message)
 				}
 			},
@@ -52,7 +52,7 @@ func TestChecksRouting(t *testing.T) {
 		},
 	}, plugintest.WithWasm("."))
 	m, err := checksPlugin{}.Manifest(context.Background())
-	if err != nil || len(m.Services["checks"].Operations) != 5 {
+	if err != nil || len(m.Services["checks"].Operations) != 6 {
 		t.Fatalf("manifest %+v %v", m, err)
 	}
 }

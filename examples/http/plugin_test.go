@@ -59,7 +59,7 @@ func TestManifestGolden(t *testing.T) {
 		t.Fatalf("services %+v", m.Services)
 	}
 	op := svc.Operations[0]
-	if op.Name != "check" || op.Description != "Check URL" || strings.Join(op.InputFields, ",") != "url,expected_status" {
+	if op.Name != "check" || op.Description != "Check URL" || strings.Join(op.InputFields, ",") != "url,expected_status,method,body,expected_body_contains,body_preview_length" {
 		t.Errorf("operation %+v", op)
 	}
 	for _, s := range []string{`"required":["url"]`, `"default":200`} {

@@ -40,7 +40,8 @@ func decodeExecResponse(r *wire.ExecResponse) *ports.CommandResult {
 
 // Run runs req on the host and waits for it to end. req.Timeout, when set,
 // shortens the deadline the host is given (the wire request has no timeout
-// of its own). A non-zero exit code is not an error.
+// of its own). A non-zero exit code is not an error, nor is a command the
+// host killed at its deadline (IsTimeout, with the output read so far).
 func (c commandRunner) Run(ctx context.Context, req ports.CommandRequest) (*ports.CommandResult, error) {
 	const fn = wire.ExecCommandFn
 	if req.Command == "" {
@@ -66,6 +67,11 @@ func (c commandRunner) Run(ctx context.Context, req ports.CommandRequest) (*port
 	}
 	var resp wire.ExecResponse
 	derr := decodeExec(reader{b: raw, alias: true}, &resp)
+	if derr == nil && resp.IsTimeout {
+		// The host killed the command at its deadline: an outcome (with the
+		// output so far), like a non-zero exit, not a failed call.
+		return decodeExecResponse(&resp), nil
+	}
 	if err := finish(ctx, fn, derr, resp.Error); err != nil {
 		return nil, err
 	}
