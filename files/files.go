@@ -16,7 +16,6 @@ package files
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -31,6 +30,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/sha256"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -141,7 +141,8 @@ func Check(_ context.Context, in *Config) (*Result, error) {
 		out.ContentB64 = base64.StdEncoding.EncodeToString(content)
 	}
 	if in.Hash {
-		out.SHA256 = hex.EncodeToString(h.Sum(nil))
+		sum := h.Sum()
+		out.SHA256 = hex.EncodeToString(sum[:])
 	}
 	return out, nil
 }

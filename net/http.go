@@ -2,7 +2,6 @@ package net
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/sha256"
 )
 
 // HTTPConfig is the config of the HTTP check: the Reglet http plugin's

@@ -11,7 +11,7 @@ import (
 // every plugin in the repository. Their wasip1 dependency closure must not
 // contain a forbidden package.
 var guestRoots = []string{
-	"./application/...", "./domain/...", "./log", "./net", "./exec",
+	"./application/...", "./domain/...", "./log", "./net", "./exec", "./files",
 	"./examples/...", "./internal/testplugins/...",
 }
 
