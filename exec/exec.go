@@ -65,6 +65,10 @@ type CommandResult struct {
 	DurationMs int64  `json:"duration_ms"`
 	IsTimeout  bool   `json:"is_timeout"`
 	ExecMode   string `json:"exec_mode"`
+	// StdoutTruncated and StderrTruncated say the host kept only part of
+	// the stream (its cap).
+	StdoutTruncated bool `json:"stdout_truncated,omitempty"`
+	StderrTruncated bool `json:"stderr_truncated,omitempty"`
 }
 
 // CheckCommand runs the command and checks how it ended: a timeout, an
@@ -110,7 +114,8 @@ func CheckCommand(ctx context.Context, in *CommandConfig, opts ...Option) (*Comm
 		return nil, err
 	}
 	out := &CommandResult{Command: req.Command, Stdout: res.Stdout, Stderr: res.Stderr, ExitCode: res.ExitCode,
-		DurationMs: res.Duration.Milliseconds(), IsTimeout: res.IsTimeout, ExecMode: mode}
+		DurationMs: res.Duration.Milliseconds(), IsTimeout: res.IsTimeout, ExecMode: mode,
+		StdoutTruncated: res.StdoutTruncated, StderrTruncated: res.StderrTruncated}
 	name := req.Command
 	if in.Run != "" {
 		name = fmt.Sprintf("%q", in.Run)
