@@ -116,7 +116,13 @@ func lastCall(t *testing.T, m *recordingHTTP, want string) {
 		}
 		return
 	}
-	if len(m.calls) == 0 || m.calls[len(m.calls)-1] != want {
+	// CheckHandler calls Do (method GET); the host side of the .wasm run
+	// hands a GET without a body to the mock's Get. Both are "Get url".
+	last := ""
+	if len(m.calls) > 0 {
+		last = strings.Replace(m.calls[len(m.calls)-1], "Do GET ", "Get ", 1)
+	}
+	if last != want {
 		t.Fatalf("http calls %v, want the last to be %q", m.calls, want)
 	}
 }
