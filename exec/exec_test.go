@@ -73,15 +73,15 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 	if err != nil || f.got.Command != "/bin/sh" || strings.Join(f.got.Args, " ") != "-c uname -r | cut -d. -f1" || r.Data["exec_mode"] != "shell" {
 		t.Fatalf("run: %+v %v, request %+v", r, err, f.got)
 	}
-	// Multi-byte output is clipped on a character boundary: 4096 is not a
-	// multiple of 3, so a byte cut would leave half of a "日".
+	// Multi-byte output reaches the data whole (the host caps and flags
+	// output; the check no longer cuts it).
 	f.res = &ports.CommandResult{Stdout: strings.Repeat("日", 2000)}
 	r, err = sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/bin/true"}, sdkexec.WithCommandRunner(f))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if out := r.Data["stdout"].(string); len(out) != 4095 || !utf8.ValidString(out) {
-		t.Fatalf("stdout clipped to %d bytes, valid UTF-8 %v", len(out), utf8.ValidString(out))
+	if out := r.Data["stdout"].(string); len(out) != 6000 || !utf8.ValidString(out) {
+		t.Fatalf("stdout in data is %d bytes, valid UTF-8 %v; want the 6000 bytes whole", len(out), utf8.ValidString(out))
 	}
 	for _, tc := range []struct {
 		cfg  map[string]any
