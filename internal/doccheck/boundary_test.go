@@ -16,7 +16,7 @@ const module = "github.com/reglet-dev/reglet-plugin-sdk/"
 // guestRoots are the packages a plugin imports; hostRoots are the local host
 // and the CLI. Examples and test plugins are plugins, not the SDK.
 var (
-	guestRoots = []string{"./application/...", "./domain/...", "./net", "./exec", "./log"}
+	guestRoots = []string{"./application/...", "./domain/...", "./net", "./exec", "./files", "./log"}
 	hostRoots  = []string{"./host", "./cmd/reglet-plugin"}
 )
 
