@@ -38,7 +38,7 @@ import (
 //     and for a handler's error its message, with its type and code when it
 //     is (or wraps) an *entities.ErrorDetail, else type execution.
 func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.Result, error) {
-	res, data, err := d.checkJSON(ctx, config)
+	res, data, err := d.checkJSON(ctx, config, false)
 	if err != nil || res == nil {
 		return res, err
 	}
@@ -56,10 +56,17 @@ func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.
 
 // checkJSON is Check with the Result's data returned as JSON, for
 // ObserveJSON to splice into the encoded Result without decoding it into a
-// map first.
-func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entities.Result, []byte, error) {
+// map first. valid says the caller has checked that config is valid JSON
+// (the lifecycle does, before any plugin runs); otherwise checkJSON checks,
+// since the members are decoded without checking each again.
+func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte, valid bool) (*entities.Result, []byte, error) {
 	if d.err != nil {
 		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode(wire.CodeInvalidPlugin)
+	}
+	if !valid {
+		if err := validObject(config); err != nil {
+			return configError(CodeInvalidConfig, err.Error(), nil), nil, nil
+		}
 	}
 	fields, err := codec.SplitObject(config)
 	if err != nil {
@@ -93,7 +100,7 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte) (*entit
 	var cfg any
 	if prep.cfg != nil {
 		cfg = newOf(d.cfgType)
-		if err := prep.cfg.Decode(without(fields, prep.inOnly), cfg); err != nil {
+		if err := prep.cfg.DecodeValid(without(fields, prep.inOnly), cfg); err != nil {
 			problems = appendProblems(problems, err)
 		}
 	} else if d.cfgType != nil {

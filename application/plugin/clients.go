@@ -15,9 +15,10 @@ type clientNode struct {
 	next   *clientNode
 }
 
-// hostClients are the clients backed by reglet_host functions. On wasm the
-// SDK fills this list; natively it is empty, so a test must inject clients.
-var hostClients []any
+// hostBacked (clients_wasip1.go, clients_other.go) returns the clients
+// backed by reglet_host functions: on wasm one per port, natively none, so
+// a test must inject clients. Only TryGetClient calls it, so a plugin that
+// never asks for a client does not link internal/hostclient.
 
 // WithClient returns a context carrying client. GetClient[T] on that context
 // (or one derived from it) returns client when it implements T, in
@@ -44,7 +45,7 @@ func TryGetClient[T any](ctx context.Context) (client T, ok bool) {
 			}
 		}
 	}
-	for _, c := range hostClients {
+	for _, c := range hostBacked() {
 		if c, ok := c.(T); ok {
 			return c, true
 		}

@@ -14,6 +14,11 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
+// MaxConfigSize is the largest observation config, in bytes, the SDK
+// accepts (32 MiB). A larger config gets an error Result of type config with
+// code CONFIG_TOO_LARGE naming both sizes, before any of it is parsed.
+const MaxConfigSize = 32 << 20
+
 // maxStack bounds the stack trace carried by a panic Result.
 const maxStack = 8 << 10
 
@@ -32,7 +37,7 @@ func ObserveJSON(ctx context.Context, p Plugin, config []byte) []byte {
 // splices that JSON into the encoded Result instead of decoding it into
 // Result.Data and encoding it again.
 type jsonChecker interface {
-	checkJSON(ctx context.Context, config []byte) (res *entities.Result, data []byte, err error)
+	checkJSON(ctx context.Context, config []byte, valid bool) (res *entities.Result, data []byte, err error)
 }
 
 // ManifestJSON returns p's Manifest as JSON, with sdk_version filled in. A
@@ -104,6 +109,10 @@ func observe(ctx context.Context, p Plugin, config []byte) (*entities.Result, []
 // wrong into an error Result. data is the Result's data as JSON when p is a
 // jsonChecker that produced it.
 func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, data []byte) {
+	if len(config) > MaxConfigSize {
+		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig,
+			fmt.Sprintf("config is %d bytes; the SDK accepts at most %d (plugin.MaxConfigSize)", len(config), MaxConfigSize)).WithCode("CONFIG_TOO_LARGE")), nil
+	}
 	if err := validObject(config); err != nil {
 		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)), nil
 	}
@@ -114,7 +123,7 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 	}()
 	var err error
 	if jc, ok := p.(jsonChecker); ok {
-		res, data, err = jc.checkJSON(ctx, config)
+		res, data, err = jc.checkJSON(ctx, config, true)
 	} else {
 		res, err = p.Check(ctx, config)
 	}
@@ -159,7 +168,7 @@ func stack() []byte {
 
 // validObject reports why config is not a JSON object, or nil.
 func validObject(config []byte) error {
-	if !json.Valid(config) {
+	if !codec.Valid(config) {
 		var v any
 		err := json.Unmarshal(config, &v)
 		if len(bytes.TrimSpace(config)) == 0 {

@@ -70,7 +70,7 @@ type handler[I, O any] func(context.Context, *I) (*O, error)
 
 func (h handler[I, O]) decode(s schemaType, fields map[string]json.RawMessage) (any, error) {
 	in := new(I)
-	if err := s.Decode(fields, in); err != nil {
+	if err := s.DecodeValid(fields, in); err != nil {
 		return nil, err
 	}
 	return in, nil

@@ -17,6 +17,8 @@ type schemaType interface {
 	Schema() json.RawMessage
 	Fields() []string
 	Decode(fields map[string]json.RawMessage, dst any) error
+	// DecodeValid is Decode for members known to be valid JSON.
+	DecodeValid(fields map[string]json.RawMessage, dst any) error
 }
 
 // problem is one validation problem: a JSON path and what is wrong there.

@@ -28,11 +28,11 @@ func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
 		return fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
 	}
-	var v validator
 	// Members come from splitting a JSON object, so they should be valid
-	// JSON; nested values are split by encoding/json and need no check.
+	// JSON; nested values are walked in place and need no check.
 	for _, raw := range fields {
 		if !json.Valid(raw) {
+			var v validator
 			for _, k := range sortedKeys(fields) {
 				if raw := fields[k]; !json.Valid(raw) {
 					v.add(member("", k), "not a JSON value: %s", show(raw))
@@ -41,6 +41,18 @@ func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
 			return &ValidationError{Problems: v.probs}
 		}
 	}
+	return t.DecodeValid(fields, dst)
+}
+
+// DecodeValid is Decode for members the caller knows are valid JSON (split
+// from a config that was checked whole): it skips Decode's check, a full
+// pass over the bytes that matters for multi-megabyte configs.
+func (t *Type) DecodeValid(fields map[string]json.RawMessage, dst any) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
+		return fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
+	}
+	var v validator
 	var obj []byte
 	if t.root.kind == kObject {
 		obj = v.object("", t.root, fields)
@@ -56,6 +68,10 @@ func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
 	}
 	return nil
 }
+
+// itemPath is the path an array item is validated under; the array puts the
+// item's real path in its place in any problem the item has.
+const itemPath = "\x00"
 
 // validator collects problems.
 type validator struct {
@@ -305,42 +321,65 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) 
 			v.wrongType(path, "array", raw)
 			return raw
 		}
-		var items []json.RawMessage
-		if err := json.Unmarshal(raw, &items); err != nil {
-			v.add(path, "%v", err)
-			return raw
+		// Walk the items in place: no slice of items, and an item's path is
+		// built only when it has a problem (itemPath stands in for it), so
+		// a list of a million strings costs no allocation per item.
+		type rewrite struct {
+			i   int
+			out []byte
 		}
-		lo, hi := itemBounds(n, c)
-		if lo >= 0 && len(items) < lo {
-			v.add(path, "has %s, want at least %d", plural(len(items), "item"), lo)
-		}
-		if hi >= 0 && len(items) > hi {
-			v.add(path, "has %s, want at most %d", plural(len(items), "item"), hi)
-		}
-		changed := false
-		for i, it := range items {
-			ip := path + "[" + strconv.Itoa(i) + "]"
+		var rewrites []rewrite
+		first, count := len(v.probs), 0
+		ok := eachItem(raw, func(i int, it []byte) {
+			count++
 			if isNull(it) {
 				if !n.elemNull {
-					v.add(ip, "want %s, got null", kindName(n.elem))
+					v.add(path+"["+strconv.Itoa(i)+"]", "want %s, got null", kindName(n.elem))
 				}
-				continue
+				return
 			}
-			out := v.value(ip, n.elem, ic, nil, it)
+			mark := len(v.probs)
+			out := v.value(itemPath, n.elem, ic, nil, it)
+			if len(v.probs) > mark {
+				ip := path + "[" + strconv.Itoa(i) + "]"
+				for j := mark; j < len(v.probs); j++ {
+					v.probs[j].Path = ip + strings.TrimPrefix(v.probs[j].Path, itemPath)
+				}
+			}
 			if !sameBytes(out, it) {
-				items[i], changed = out, true
+				rewrites = append(rewrites, rewrite{i, out})
 			}
-		}
-		if !changed {
+		})
+		if !ok {
+			v.add(path, "not a JSON array: %s", show(raw))
 			return raw
 		}
-		out := []byte{'['}
-		for i, it := range items {
+		// Count problems come before the items' problems.
+		var bounds validator
+		lo, hi := itemBounds(n, c)
+		if lo >= 0 && count < lo {
+			bounds.add(path, "has %s, want at least %d", plural(count, "item"), lo)
+		}
+		if hi >= 0 && count > hi {
+			bounds.add(path, "has %s, want at most %d", plural(count, "item"), hi)
+		}
+		if len(bounds.probs) > 0 {
+			v.probs = slices.Insert(v.probs, first, bounds.probs...)
+		}
+		if len(rewrites) == 0 {
+			return raw
+		}
+		out := make([]byte, 0, len(raw)+64)
+		out = append(out, '[')
+		eachItem(raw, func(i int, it []byte) {
 			if i > 0 {
 				out = append(out, ',')
 			}
+			if len(rewrites) > 0 && rewrites[0].i == i {
+				it, rewrites = rewrites[0].out, rewrites[1:]
+			}
 			out = append(out, it...)
-		}
+		})
 		return append(out, ']')
 	case kMap, kObject:
 		if JSONType(raw) != "object" {

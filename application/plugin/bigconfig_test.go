@@ -1,0 +1,130 @@
+package plugin_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
+)
+
+// bigConfig returns a config for internal/testplugins/bigconfig of about
+// size bytes: half a list of hosts, half one long string.
+func bigConfig(size int) (cfg []byte, hosts int) {
+	var b bytes.Buffer
+	b.Grow(size + 64)
+	b.WriteString(`{"hosts":[`)
+	for b.Len() < size/2 {
+		if hosts > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"host-`)
+		b.WriteString(strconv.Itoa(hosts))
+		b.WriteString(`.example.com"`)
+		hosts++
+	}
+	b.WriteString(`],"body":"`)
+	for b.Len() < size-2 {
+		b.WriteString("0123456789abcdef"[:min(16, size-2-b.Len())])
+	}
+	b.WriteString(`"}`)
+	return b.Bytes(), hosts
+}
+
+func bigPlugin(t testing.TB) *host.Plugin {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds a wasm module")
+	}
+	return plugintest.Load(t, plugintest.BuildSDK(t, "./internal/testplugins/bigconfig"))
+}
+
+// A 16 MiB config reaches the handler whole (issue 10, item 3), and one
+// over the SDK's limit is refused as a config error naming the limit.
+func TestBigConfigWasm(t *testing.T) {
+	pl := bigPlugin(t)
+	ctx := context.Background()
+	cfg, hosts := bigConfig(16 << 20)
+	res, err := pl.Observe(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "success" {
+		t.Fatalf("16 MiB config: %s %+v", res.Status, res.Error)
+	}
+	bodyStart := bytes.Index(cfg, []byte(`"body":"`)) + len(`"body":"`)
+	want := map[string]any{"hosts": float64(hosts), "last_host": "host-" + strconv.Itoa(hosts-1) + ".example.com",
+		"body_bytes": float64(len(cfg) - 2 - bodyStart), "timeout": float64(30)}
+	for k, v := range want {
+		if res.Data[k] != v {
+			t.Errorf("data.%s = %v, want %v", k, res.Data[k], v)
+		}
+	}
+
+	over := make([]byte, plugin.MaxConfigSize+1)
+	copy(over, `{"hosts":["a"],"body":"`)
+	for i := len(`{"hosts":["a"],"body":"`); i < len(over)-2; i++ {
+		over[i] = 'x'
+	}
+	copy(over[len(over)-2:], `"}`)
+	res, err = pl.Observe(ctx, over)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "error" || res.Error == nil || res.Error.Type != "config" || res.Error.Code != "CONFIG_TOO_LARGE" {
+		t.Fatalf("config of %d bytes: %s %+v", len(over), res.Status, res.Error)
+	}
+	if !bytes.Contains([]byte(res.Error.Message), []byte(strconv.Itoa(plugin.MaxConfigSize))) {
+		t.Errorf("message %q does not name the limit", res.Error.Message)
+	}
+}
+
+// The limit holds natively too, before any parsing: bytes that are not
+// JSON at all still get the size error.
+func TestConfigTooLargeNative(t *testing.T) {
+	over := bytes.Repeat([]byte{'x'}, plugin.MaxConfigSize+1)
+	out := plugin.ObserveJSON(context.Background(), rawHello{}, over)
+	var res struct {
+		Status string `json:"status"`
+		Error  struct {
+			Type, Code string
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "error" || res.Error.Type != "config" || res.Error.Code != "CONFIG_TOO_LARGE" {
+		t.Fatalf("%s", out)
+	}
+}
+
+// BenchmarkBigConfigWasm is one _observe of the bigconfig plugin with a
+// config of each size, through the local host: decoding, validation and
+// the handler. Linear scaling shows as a constant ns per byte.
+func BenchmarkBigConfigWasm(b *testing.B) {
+	pl := bigPlugin(b)
+	ctx := context.Background()
+	for _, size := range []int{1 << 20, 4 << 20, 16 << 20} {
+		cfg, _ := bigConfig(size)
+		b.Run(strconv.Itoa(size>>20)+"MiB", func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			b.SetBytes(int64(len(cfg)))
+			var cpu int64
+			for i := 0; i < b.N; i++ {
+				t0 := threadCPU()
+				res, err := pl.Observe(ctx, cfg)
+				cpu += threadCPU() - t0
+				if err != nil || res.Status != "success" {
+					b.Fatalf("%v %+v", err, res)
+				}
+			}
+			b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
+		})
+	}
+}
