@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
@@ -20,8 +22,21 @@ type Host struct {
 	engines [numModes]engine
 
 	mu      sync.Mutex
-	modules map[moduleKey]wazero.CompiledModule
+	modules map[moduleKey]*compilation
 	closed  bool
+
+	compiles atomic.Int32 // compilations started, for tests
+}
+
+// compilation is one module being compiled, or compiled: done is closed
+// when c or err is set. Callers that ask for a module while it compiles
+// wait for that compilation instead of starting their own (compiling a
+// 5 MB plugin takes seconds of CPU, and a test that loads the same plugin
+// from eight goroutines would otherwise compile it eight times).
+type compilation struct {
+	done chan struct{}
+	c    wazero.CompiledModule
+	err  error
 }
 
 type moduleKey struct {
@@ -39,7 +54,7 @@ func New(ctx context.Context, opts ...HostOption) (*Host, error) {
 	if cfg.optErr != nil {
 		return nil, cfg.optErr
 	}
-	return &Host{cfg: cfg, modules: map[moduleKey]wazero.CompiledModule{}}, nil
+	return &Host{cfg: cfg, modules: map[moduleKey]*compilation{}}, nil
 }
 
 // Close releases the runtimes and every Plugin loaded from this Host.
@@ -84,21 +99,55 @@ func (h *Host) Load(ctx context.Context, wasm []byte, opts ...Option) (*Plugin, 
 // compile returns the module compiled for mode m, compiling it once per Host.
 func (h *Host) compile(ctx context.Context, sum [32]byte, wasm []byte, m mode) (wazero.CompiledModule, error) {
 	key := moduleKey{sum, m}
-	h.mu.Lock()
-	if h.closed {
+	for {
+		h.mu.Lock()
+		if h.closed {
+			h.mu.Unlock()
+			return nil, ErrClosed
+		}
+		cp, ok := h.modules[key]
+		if !ok {
+			cp = &compilation{done: make(chan struct{})}
+			h.modules[key] = cp
+			h.mu.Unlock()
+			cp.c, cp.err = h.compileOnce(ctx, wasm, m)
+			if cp.err != nil {
+				// A failed compilation is not kept: the next caller may have
+				// a context that lets it finish.
+				h.mu.Lock()
+				delete(h.modules, key)
+				h.mu.Unlock()
+			}
+			close(cp.done)
+			return cp.c, cp.err
+		}
 		h.mu.Unlock()
-		return nil, ErrClosed
+		select {
+		case <-cp.done:
+		case <-ctx.Done():
+			return nil, fmt.Errorf("host: waiting for the plugin to compile: %w", ctx.Err())
+		}
+		if cp.err == nil {
+			return cp.c, nil
+		}
+		// The compilation this caller waited for failed. A module that
+		// cannot compile fails every caller the same way; one that failed
+		// because its first caller's context ended is compiled again under
+		// this caller's context.
+		if !errors.Is(cp.err, context.Canceled) && !errors.Is(cp.err, context.DeadlineExceeded) {
+			return nil, cp.err
+		}
 	}
-	c, ok := h.modules[key]
-	h.mu.Unlock()
-	if ok {
-		return c, nil
-	}
+}
+
+// compileOnce compiles wasm for mode m and checks its contract.
+func (h *Host) compileOnce(ctx context.Context, wasm []byte, m mode) (wazero.CompiledModule, error) {
+	h.compiles.Add(1)
 	rt, err := h.engines[m].start(ctx, &h.cfg, m)
 	if err != nil {
 		return nil, err
 	}
-	c, err = rt.CompileModule(ctx, wasm)
+	c, err := rt.CompileModule(ctx, wasm)
 	if err != nil {
 		return nil, fmt.Errorf("host: compiling plugin: %w", err)
 	}
@@ -106,13 +155,6 @@ func (h *Host) compile(ctx context.Context, sum [32]byte, wasm []byte, m mode) (
 		c.Close(ctx)
 		return nil, err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if prev, ok := h.modules[key]; ok {
-		c.Close(ctx)
-		return prev, nil
-	}
-	h.modules[key] = c
 	return c, nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -424,5 +425,49 @@ func TestGrantsVisibleToHostFuncs(t *testing.T) {
 	}
 	if g := Grants(context.Background()); !g.IsEmpty() {
 		t.Fatalf("Grants outside a call = %+v, want empty", g)
+	}
+}
+
+// Loads of one module that race compile it once: the others wait for that
+// compilation (each compile of a plugin is seconds of CPU). A module that
+// cannot compile fails every caller with the same error, and is not kept.
+func TestConcurrentLoadsCompileOnce(t *testing.T) {
+	wasm := build(t, "./internal/testplugins/trivial")
+	ctx := context.Background()
+	h, err := New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close(ctx) })
+	const n = 6
+	errs := make(chan error, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := h.Load(ctx, wasm)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := h.compiles.Load(); got != 1 {
+		t.Errorf("%d concurrent loads compiled the module %d times, want 1", n, got)
+	}
+
+	bad := []byte("\x00asm\x01\x00\x00\x00\x05")
+	for range 2 {
+		if _, err := h.Load(ctx, bad); err == nil || !strings.Contains(err.Error(), "compiling plugin") {
+			t.Fatalf("loading a truncated module: %v, want a compile error", err)
+		}
+	}
+	if got := h.compiles.Load(); got != 3 {
+		t.Errorf("after two failed loads: %d compilations, want 3 (a failure is not cached)", got)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -314,6 +315,18 @@ const noSuitableAddress = "no suitable address found"
 
 func validationErr(format string, args ...any) *entities.ErrorDetail {
 	return &entities.ErrorDetail{Type: entities.ErrorTypeValidation, Code: wire.CodeInvalidRequest, Message: fmt.Sprintf(format, args...)}
+}
+
+// checkEndpoint refuses an empty host or a port that is not a decimal TCP
+// port, naming the import op; nil when both are usable.
+func checkEndpoint(op, host, port string) *entities.ErrorDetail {
+	if strings.TrimSpace(host) == "" {
+		return validationErr("%s: host is empty", op)
+	}
+	if !validPort(port) {
+		return validationErr("%s: invalid port %q", op, port)
+	}
+	return nil
 }
 
 // validPort checks a decimal TCP port.

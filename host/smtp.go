@@ -59,12 +59,7 @@ func smtpReply(r *bufio.Reader) (int, []string, error) {
 
 func serveSMTP(ctx context.Context, hc *hostCall, req *wire.SMTPRequest) any {
 	resp := &wire.SMTPResponse{}
-	if strings.TrimSpace(req.Host) == "" {
-		resp.Error = validationErr("smtp_connect: host is empty")
-		return resp
-	}
-	if !validPort(req.Port) {
-		resp.Error = validationErr("smtp_connect: invalid port %q", req.Port)
+	if resp.Error = checkEndpoint("smtp_connect", req.Host, req.Port); resp.Error != nil {
 		return resp
 	}
 	if req.TLS && req.StartTLS {

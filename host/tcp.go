@@ -3,7 +3,6 @@ package host
 import (
 	"context"
 	"net"
-	"strings"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -20,12 +19,7 @@ func dialChecked(ctx context.Context, hc *hostCall, host, port string) (net.Conn
 
 func serveTCP(ctx context.Context, hc *hostCall, req *wire.TCPRequest) any {
 	resp := &wire.TCPResponse{}
-	if strings.TrimSpace(req.Host) == "" {
-		resp.Error = validationErr("tcp_connect: host is empty")
-		return resp
-	}
-	if !validPort(req.Port) {
-		resp.Error = validationErr("tcp_connect: invalid port %q", req.Port)
+	if resp.Error = checkEndpoint("tcp_connect", req.Host, req.Port); resp.Error != nil {
 		return resp
 	}
 	host := normHost(req.Host)
