@@ -71,7 +71,8 @@ type Result struct {
 
 // Check looks at in.Path. A path that does not exist is a Result with
 // exists false, not an error; a path the plugin may not see (outside its
-// grants: EPERM) is an error of type capability.
+// grants: EPERM) is an error of type capability, and so is a path under no
+// directory the host mounted at all (EBADF).
 func Check(_ context.Context, in *Config) (*Result, error) {
 	if in == nil || in.Path == "" {
 		return nil, configError(errors.New("path: required field is missing"))
@@ -84,6 +85,12 @@ func Check(_ context.Context, in *Config) (*Result, error) {
 	case errors.Is(err, syscall.EPERM):
 		return nil, &entities.ErrorDetail{Type: entities.ErrorTypeCapability, Code: wire.CodeCapabilityDenied,
 			Message: fmt.Sprintf("permission denied: %s is outside the plugin's file grants; grant it with an fs read rule", in.Path)}
+	case errors.Is(err, syscall.EBADF):
+		// WASI answers EBADF for a path under no preopened directory: the
+		// host mounted nothing that holds it (reglet-host-sdk's executor
+		// mounts no directory at all). Whether the file exists is unknown.
+		return nil, &entities.ErrorDetail{Type: entities.ErrorTypeCapability, Code: wire.CodeCapabilityDenied,
+			Message: fmt.Sprintf("no file system: the host mounted no directory that holds %s, so the plugin cannot look at it (%v)", in.Path, err)}
 	case err != nil:
 		return nil, &entities.ErrorDetail{Type: entities.ErrorTypeExecution, Message: err.Error()}
 	}

@@ -34,6 +34,14 @@ type realH struct {
 
 func newRealH(t *testing.T, grants string) *realH {
 	t.Helper()
+	return loadRealH(t, "./internal/testplugins/hostprobe", grants)
+}
+
+// loadRealH builds the plugin package pkg (a path in the SDK's module) and
+// loads it in a fresh reglet-host-sdk executor that grants grants (a
+// GrantSet in JSON) to the plugin named pluginName.
+func loadRealH(t *testing.T, pkg, grants string) *realH {
+	t.Helper()
 	var g hostfunc.GrantSet
 	if err := json.Unmarshal([]byte(grants), &g); err != nil {
 		t.Fatal(err)
@@ -54,7 +62,7 @@ func newRealH(t *testing.T, grants string) *realH {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ex.Close(ctx) })
-	wasm := plugintest.Build(t, "..", "./internal/testplugins/hostprobe")
+	wasm := plugintest.Build(t, "..", pkg)
 	inst, err := ex.LoadPlugin(ctx, wasm)
 	if err != nil {
 		t.Fatal(err)
