@@ -53,7 +53,8 @@ func (e *exampleOption) selects(svc, op, ex string) bool {
 //     an expected &CheckOutput{StatusCode: 200} says nothing of duration_ms).
 //
 // With WithWasm each example runs natively and through the .wasm, as the
-// subtests ".../native" and ".../wasm". ExampleClients and ExampleHost give
+// subtests ".../native" and ".../wasm" (".../wasm-w", ".../wasm-h" with
+// WithDialects). ExampleClients and ExampleHost give
 // examples their mocks and grants. A plugin without examples fails the
 // test, as does an option that selects no example.
 func RunExamples(t *testing.T, p plugin.Plugin, opts ...Option) {
@@ -63,10 +64,7 @@ func RunExamples(t *testing.T, p plugin.Plugin, opts ...Option) {
 	if err != nil {
 		t.Fatalf("plugintest.RunExamples: manifest: %v", err)
 	}
-	var w *wasmRun
-	if o.wasm != nil {
-		w = startWasm(t, o.wasm)
-	}
+	w := o.start(t)
 	svcNames := make([]string, 0, len(m.Services))
 	for name := range m.Services {
 		svcNames = append(svcNames, name)
@@ -86,7 +84,7 @@ func RunExamples(t *testing.T, p plugin.Plugin, opts ...Option) {
 						hostOpts = append(hostOpts, e.host...)
 					}
 				}
-				runExample(t, p, w, svc, op.Name, ex, clients, hostOpts)
+				runExample(t, p, w, o, svc, op.Name, ex, clients, hostOpts)
 			}
 		}
 	}
@@ -100,7 +98,7 @@ func RunExamples(t *testing.T, p plugin.Plugin, opts ...Option) {
 	}
 }
 
-func runExample(t *testing.T, p plugin.Plugin, w *wasmRun, svc, op string, ex entities.ExampleInfo, clients []any, hostOpts []host.Option) {
+func runExample(t *testing.T, p plugin.Plugin, w *wasmRun, o *options, svc, op string, ex entities.ExampleInfo, clients []any, hostOpts []host.Option) {
 	t.Helper()
 	t.Run(svc+"/"+op+"/"+ex.Name, func(t *testing.T) {
 		t.Helper()
@@ -119,9 +117,10 @@ func runExample(t *testing.T, p plugin.Plugin, w *wasmRun, svc, op string, ex en
 			return
 		}
 		t.Run("native", native)
-		t.Run("wasm", func(t *testing.T) {
+		o.eachDialect(t, func(t *testing.T, _ *host.Dialect, dialectOpts []host.Option) {
 			t.Helper()
-			if problem := exampletest.Check(ex, w.observe(t, config, clients, hostOpts)); problem != "" {
+			extra := append(append([]host.Option{}, dialectOpts...), hostOpts...)
+			if problem := exampletest.Check(ex, w.observe(t, config, clients, extra)); problem != "" {
 				t.Errorf("example %q: %s", ex.Name, problem)
 			}
 		})

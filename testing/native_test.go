@@ -67,6 +67,18 @@ func TestRunPluginTests(t *testing.T) {
 		{Name: "panic", Config: map[string]any{"mode": "panic"}, Validate: func(t *testing.T, r *entities.Result) {
 			plugintest.AssertError(t, r, "panic")
 		}},
+		// The same expectations declared with Want.
+		{Name: "want success", Config: map[string]any{"mode": "ok"}, Want: plugintest.Want{Status: entities.StatusSuccess, Message: "ok",
+			Data: map[string]any{"status_code": 200, "tags": []string{"a", "b"}, "code": plugintest.Absent}}},
+		{Name: "want failure", Config: map[string]any{"mode": "fail"}, Want: plugintest.Want{Status: entities.StatusFailure, Message: "no",
+			Data: map[string]any{"code": plugintest.Present}}},
+		{Name: "want error", Config: map[string]any{"mode": "error"}, Want: plugintest.Want{Status: entities.StatusError, ErrorType: "network", Message: "refused"}},
+		{Name: "want and validate", Config: map[string]any{"mode": "panic"}, Want: plugintest.Want{Status: entities.StatusError, ErrorType: "panic"},
+			Validate: func(t *testing.T, r *entities.Result) {
+				if r.Error.Message == "" {
+					t.Error("no message")
+				}
+			}},
 	})
 }
 
@@ -74,6 +86,7 @@ func TestRunPluginTests(t *testing.T) {
 func TestAssertionsFail(t *testing.T) {
 	ok := plugintest.Observe(t, greeter{}, nil)
 	fail := plugintest.Observe(t, greeter{}, map[string]any{"mode": "fail"})
+	refused := plugintest.Observe(t, greeter{}, map[string]any{"mode": "error"})
 	for name, f := range map[string]func(tb testing.TB){
 		"success on failure": func(tb testing.TB) { plugintest.AssertSuccess(tb, fail) },
 		"failure on success": func(tb testing.TB) { plugintest.AssertFailure(tb, ok) },
@@ -85,6 +98,37 @@ func TestAssertionsFail(t *testing.T) {
 		},
 		"nil result":       func(tb testing.TB) { plugintest.AssertSuccess(tb, nil) },
 		"string vs number": func(tb testing.TB) { plugintest.AssertDataField(tb, ok, "status_code", "200") },
+		"want: no status":  func(tb testing.TB) { plugintest.AssertWant(tb, ok, plugintest.Want{Message: "ok"}) },
+		"want: status": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusFailure})
+		},
+		"want: message": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, Message: "nope"})
+		},
+		"want: error type on success": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, ErrorType: "network"})
+		},
+		"want: error type": func(tb testing.TB) {
+			plugintest.AssertWant(tb, refused, plugintest.Want{Status: entities.StatusError, ErrorType: "config"})
+		},
+		"want: error code": func(tb testing.TB) {
+			plugintest.AssertWant(tb, refused, plugintest.Want{Status: entities.StatusError, ErrorCode: "NOPE"})
+		},
+		"want: data value": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"status_code": 201}})
+		},
+		"want: data missing": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"nope": 1}})
+		},
+		"want: present": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"nope": plugintest.Present}})
+		},
+		"want: absent": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"tags": plugintest.Absent}})
+		},
+		"want: the string <present> is a value": func(tb testing.TB) {
+			plugintest.AssertWant(tb, ok, plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"status_code": "<present>"}})
+		},
 	} {
 		rec := &recorder{TB: t}
 		func() {
@@ -109,6 +153,7 @@ func (r *recorder) Fatalf(string, ...any) {
 	r.failed = true
 	panic("stop")
 }
+func (r *recorder) Errorf(string, ...any) { r.failed = true }
 
 func TestObserveInjectsClients(t *testing.T) {
 	// Observe puts the clients into the context Check receives.

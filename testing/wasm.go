@@ -68,6 +68,7 @@ type Option func(*options)
 type options struct {
 	wasm     *wasmSpec
 	examples []exampleOption
+	dialects []host.Dialect
 }
 
 func collect(opts []Option) *options {
@@ -101,6 +102,67 @@ func WithWasm(pkg string, hostOpts ...host.Option) Option {
 // WithWasmModule is WithWasm for a module already built, e.g. by Build.
 func WithWasmModule(wasm []byte, hostOpts ...host.Option) Option {
 	return func(o *options) { o.wasm = &wasmSpec{module: wasm, host: hostOpts} }
+}
+
+// WithDialects runs the wasm run once per host dialect given (the subtests
+// "wasm-w" and "wasm-h" for host.DialectW and host.DialectH), so a plugin
+// is tested against every Reglet host it may meet: the Reglet CLI's wire
+// contract (W) and reglet-host-sdk v0.1.5 (H), whose differences the local
+// host reproduces (host.WithDialect). Without it the wasm run uses the
+// local host's default, dialect W, as the subtest "wasm". It needs WithWasm
+// or WithWasmModule.
+//
+// In every dialect the host itself serves what RealHost cases and cases
+// without Clients ask (its own JSON, errors and grant checks); the Clients
+// of a case answer the same in every dialect, since a mock stands for the
+// host's answer, but the guest still runs as that host runs it (H: a fake
+// clock, no deallocate). A case whose Result genuinely differs in a
+// dialect says so with TestCase.InDialect.
+func WithDialects(dialects ...host.Dialect) Option {
+	return func(o *options) { o.dialects = append(o.dialects, dialects...) }
+}
+
+// start builds or takes the module of WithWasm (nil without it); it fails
+// the test for WithDialects without a module to run.
+func (o *options) start(t testing.TB) *wasmRun {
+	t.Helper()
+	if o.wasm == nil {
+		if len(o.dialects) > 0 {
+			t.Fatal("plugintest: WithDialects needs WithWasm or WithWasmModule")
+		}
+		return nil
+	}
+	return startWasm(t, o.wasm)
+}
+
+// hasDialect reports whether the wasm run covers dialect d.
+func (o *options) hasDialect(d host.Dialect) bool {
+	for _, x := range o.dialects {
+		if x == d {
+			return true
+		}
+	}
+	return false
+}
+
+// eachDialect runs run as the subtest "wasm" (no WithDialects: the host's
+// default dialect, d nil) or once per dialect as "wasm-<d>", with the host
+// option selecting it.
+func (o *options) eachDialect(t *testing.T, run func(t *testing.T, d *host.Dialect, opts []host.Option)) {
+	t.Helper()
+	if len(o.dialects) == 0 {
+		t.Run("wasm", func(t *testing.T) {
+			t.Helper()
+			run(t, nil, nil)
+		})
+		return
+	}
+	for _, d := range o.dialects {
+		t.Run("wasm-"+d.String(), func(t *testing.T) {
+			t.Helper()
+			run(t, &d, []host.Option{host.WithDialect(d)})
+		})
+	}
 }
 
 // wasmRun runs observations through one compiled module.
@@ -148,4 +210,12 @@ func (w *wasmRun) observe(t testing.TB, config []byte, clients []any, extra []ho
 		t.Fatalf("plugintest: the plugin's Result is not valid JSON: %v\n%s", err, out)
 	}
 	return &r
+}
+
+// NetworkGrant is the host option granting the plugin network access to
+// hostPattern on port (host/GRANTS.md patterns), for a case or example
+// that reaches a server the test started on loopback.
+func NetworkGrant(hostPattern, port string) host.Option {
+	return host.WithGrants(entities.GrantSet{Network: &entities.NetworkCapability{
+		Rules: []entities.NetworkRule{{Hosts: []string{hostPattern}, Ports: []string{port}}}}})
 }

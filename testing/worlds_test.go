@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/testplugins/multiport/services"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/testplugins/ports/probe"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
@@ -23,6 +26,9 @@ import (
 // probePkg is the ports probe's main package, relative to this test's
 // directory.
 const probePkg = "../internal/testplugins/ports"
+
+// multiportPkg is the multi-service test plugin's main package.
+const multiportPkg = "../internal/testplugins/multiport"
 
 // world implements every port. Each method's answer names the method and
 // its arguments, so a test sees which one the wasm run called; with err set
@@ -286,6 +292,10 @@ func TestHarnessFailures(t *testing.T) {
 		{"TestChildExampleErrorDiffers", []string{`example "denied": want an error containing "not granted", got success`}},
 		{"TestChildBothOnly", []string{"cannot be both NativeOnly and WasmOnly"}},
 		{"TestChildWasmOnlyWithoutWasm", []string{"WasmOnly but RunPluginTests has no WithWasm"}},
+		{"TestChildDialectsWithoutWasm", []string{"WithDialects needs WithWasm or WithWasmModule"}},
+		{"TestChildInDialectNotRun", []string{"states a Result in dialect h, which no WithDialects option runs"}},
+		{"TestChildDialectDiffers", []string{"--- PASS: TestChildDialectDiffers/refused/wasm-w", "--- FAIL: TestChildDialectDiffers/refused/wasm-h",
+			`error type = "validation", want "network"`}},
 		{"TestChildNonPortClient", []string{"TestChildNonPortClient/x/native", "--- FAIL: TestChildNonPortClient/x/wasm",
 			"client 0 (plugintest_test.fixedName) implements none of ports.HTTPClient"}},
 	} {
@@ -347,6 +357,35 @@ func TestChildBothOnly(t *testing.T) {
 func TestChildWasmOnlyWithoutWasm(t *testing.T) {
 	child(t)
 	plugintest.RunPluginTests(t, greeter{}, []plugintest.TestCase{{Name: "x", WasmOnly: true}})
+}
+
+func TestChildDialectsWithoutWasm(t *testing.T) {
+	child(t)
+	plugintest.RunPluginTests(t, greeter{}, []plugintest.TestCase{{Name: "x"}}, plugintest.WithDialects(host.DialectH))
+}
+
+func TestChildInDialectNotRun(t *testing.T) {
+	child(t)
+	plugintest.RunPluginTests(t, greeter{}, []plugintest.TestCase{{Name: "x",
+		InDialect: map[host.Dialect]plugintest.Want{host.DialectH: {Status: entities.StatusSuccess}}}})
+}
+
+// A regression in one dialect fails that dialect's run only: dialect H
+// refuses the SDK's tcp_connect (W: the closed port's network error), and
+// this case does not say so.
+func TestChildDialectDiffers(t *testing.T) {
+	child(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	plugintest.RunPluginTests(t, services.Plugin, []plugintest.TestCase{{Name: "refused", WasmOnly: true,
+		Config: map[string]any{"service": "net", "operation": "tcp", "target": "127.0.0.1", "port": port},
+		Host:   []host.Option{plugintest.NetworkGrant("127.0.0.1", strconv.Itoa(port))},
+		Want:   plugintest.Want{Status: entities.StatusError, ErrorType: "network"}}},
+		plugintest.WithWasm(multiportPkg), plugintest.WithDialects(host.DialectW, host.DialectH))
 }
 
 // nopeHTTP answers 200 "nope".

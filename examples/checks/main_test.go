@@ -6,6 +6,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
@@ -50,7 +51,7 @@ func TestChecksRouting(t *testing.T) {
 				plugintest.AssertError(t, r, "config")
 			},
 		},
-	}, plugintest.WithWasm("."))
+	}, plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
 	m, err := checksPlugin{}.Manifest(context.Background())
 	if err != nil || len(m.Services["checks"].Operations) != 6 {
 		t.Fatalf("manifest %+v %v", m, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/examples/http/core"
 	"github.com/reglet-dev/reglet-plugin-sdk/examples/http/services"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
@@ -195,12 +196,12 @@ func TestPlugin(t *testing.T) {
 				}
 			},
 		},
-	}, plugintest.WithWasm("."))
+	}, plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
 }
 
 // The examples registered with RegisterOp, natively and through the .wasm.
 func TestExamples(t *testing.T) {
-	plugintest.RunExamples(t, core.Plugin, plugintest.ExampleClients("basic", mockHTTP{200}), plugintest.WithWasm("."))
+	plugintest.RunExamples(t, core.Plugin, plugintest.ExampleClients("basic", mockHTTP{200}), plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
 }
 
 // The handler tested directly, as the README shows.

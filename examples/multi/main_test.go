@@ -9,6 +9,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
@@ -97,12 +98,12 @@ func TestMulti(t *testing.T) {
 		}
 		cases = append(cases, plugintest.TestCase{Name: tc.name, Config: config, Clients: []any{fakeHTTP{}}, Validate: tc.check})
 	}
-	plugintest.RunPluginTests(t, Plugin, cases, plugintest.WithWasm("."))
+	plugintest.RunPluginTests(t, Plugin, cases, plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
 }
 
 // The examples registered with RegisterOp, natively and through the .wasm.
 func TestExamples(t *testing.T) {
-	plugintest.RunExamples(t, Plugin, plugintest.ExampleClients("http/check/ok", fakeHTTP{}), plugintest.WithWasm("."))
+	plugintest.RunExamples(t, Plugin, plugintest.ExampleClients("http/check/ok", fakeHTTP{}), plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
 }
 
 // The manifest the .wasm produces: both services, their examples, and an

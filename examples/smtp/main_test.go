@@ -9,8 +9,8 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/exampletable"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/loopback"
+	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
 
 // mockSMTP is a ports.SMTPClient that reports conn for every request.
@@ -48,32 +48,66 @@ func TestSMTP(t *testing.T) {
 	num := func(p string) int { n, _ := net.LookupPort("tcp", p); return n }
 	trust := host.WithExtraRootCAs(pki.CA)
 	banner := "220 mx.loopback.test ESMTP ready"
-	exampletable.Run(t, Plugin, "./examples/smtp", []exampletable.Case{
+	grant := plugintest.NetworkGrant
+	// Dialect H (reglet-host-sdk v0.1.5) refuses every smtp_connect this
+	// SDK sends: its handler wants a numeric port, which the SDK never sends
+	// so that H's grant check is never skipped (DIALECTS.md). The plugin
+	// sees H's VALIDATION_ERROR as a validation error with H's message.
+	hRefuses := map[host.Dialect]plugintest.Want{host.DialectH: {Status: entities.StatusError, ErrorType: "validation",
+		Message: "failed to unmarshal request"}}
+	// Natively the mock client answers; through the .wasm the local host
+	// talks to the loopback servers itself (RealHost) under the case's
+	// grants. A case without a mock runs through the .wasm only.
+	cases := []plugintest.TestCase{
 		{Name: "banner", Config: map[string]any{"host": "127.0.0.1", "port": num(plain.Port)},
-			Opts:    []host.Option{exampletable.Grant("127.0.0.1", plain.Port)},
+			Host:    []host.Option{grant("127.0.0.1", plain.Port)},
 			Clients: []any{mockSMTP{ports.SMTPConnection{Connected: true, Address: "127.0.0.1:" + plain.Port, Banner: banner}}},
-			Status:  entities.StatusSuccess, Data: map[string]any{"connected": true, "banner": banner, "tls": false, "address": "127.0.0.1:" + plain.Port}},
+			Want:    plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"connected": true, "banner": banner, "tls": false, "address": "127.0.0.1:" + plain.Port}}},
 		{Name: "STARTTLS", Config: map[string]any{"host": "localhost", "port": num(starttls.Port), "starttls": true},
-			Opts:    []host.Option{exampletable.Grant("localhost", starttls.Port), trust},
+			Host:    []host.Option{grant("localhost", starttls.Port), trust},
 			Clients: []any{mockSMTP{ports.SMTPConnection{Connected: true, Banner: banner, TLS: true, TLSVersion: "TLS 1.3", TLSCertSubject: "CN=localhost"}}},
-			Status:  entities.StatusSuccess, Data: map[string]any{"connected": true, "tls": true, "tls_version": "TLS 1.3", "tls_cert_subject": "CN=localhost"}},
+			Want:    plugintest.Want{Status: entities.StatusSuccess, Data: map[string]any{"connected": true, "tls": true, "tls_version": "TLS 1.3", "tls_cert_subject": "CN=localhost"}}},
 		{Name: "STARTTLS not offered keeps the banner", Config: map[string]any{"host": "127.0.0.1", "port": num(plain.Port), "starttls": true},
-			Opts:    []host.Option{exampletable.Grant("127.0.0.1", plain.Port)},
+			Host:    []host.Option{grant("127.0.0.1", plain.Port)},
 			Clients: []any{mockSMTP{ports.SMTPConnection{Connected: true, Banner: banner, StartTLSNotOffered: true}}},
-			Status:  entities.StatusFailure, Message: "does not offer STARTTLS",
-			Data: map[string]any{"connected": true, "banner": banner, "tls": false, "starttls_not_offered": true}},
+			Want: plugintest.Want{Status: entities.StatusFailure, Message: "does not offer STARTTLS",
+				Data: map[string]any{"connected": true, "banner": banner, "tls": false, "starttls_not_offered": true}}},
 		{Name: "STARTTLS untrusted certificate reported", Config: map[string]any{"host": "localhost", "port": num(starttls.Port), "starttls": true},
-			Opts: []host.Option{exampletable.Grant("localhost", starttls.Port)}, Status: entities.StatusFailure, Message: "unknown authority",
-			Data: map[string]any{"connected": false, "banner": banner, "tls_cert_subject": "CN=localhost", "tls_cert_days_remaining": 39}},
+			Host: []host.Option{grant("localhost", starttls.Port)}, WasmOnly: true,
+			Want: plugintest.Want{Status: entities.StatusFailure, Message: "unknown authority",
+				Data: map[string]any{"connected": false, "banner": banner, "tls_cert_subject": "CN=localhost", "tls_cert_days_remaining": 39}}},
 		{Name: "implicit TLS expired certificate reported", Config: map[string]any{"host": "localhost", "port": num(implicitOld.Port), "tls": true},
-			Opts: []host.Option{exampletable.Grant("localhost", implicitOld.Port), trust}, Status: entities.StatusFailure, Message: "expired",
-			Data: map[string]any{"connected": false, "tls_cert_days_remaining": -2, "tls_verify_error": exampletable.Present}},
+			Host: []host.Option{grant("localhost", implicitOld.Port), trust}, WasmOnly: true,
+			Want: plugintest.Want{Status: entities.StatusFailure, Message: "expired",
+				Data: map[string]any{"connected": false, "tls_cert_days_remaining": -2, "tls_verify_error": plugintest.Present}}},
 		{Name: "banner expectation", Config: map[string]any{"host": "127.0.0.1", "port": num(plain.Port), "expected_banner_contains": "Postfix"},
-			Opts: []host.Option{exampletable.Grant("127.0.0.1", plain.Port)}, Status: entities.StatusFailure, Message: `does not contain "Postfix"`},
+			Host: []host.Option{grant("127.0.0.1", plain.Port)}, WasmOnly: true,
+			Want: plugintest.Want{Status: entities.StatusFailure, Message: `does not contain "Postfix"`}},
 		{Name: "refused is an error", Config: map[string]any{"host": "127.0.0.1", "port": num(closedPort), "timeout_ms": 3000},
-			Opts: []host.Option{exampletable.Grant("127.0.0.1", closedPort)}, Status: entities.StatusError, ErrType: "network",
-			Message: "smtp_connect 127.0.0.1:" + closedPort},
+			Host: []host.Option{grant("127.0.0.1", closedPort)}, WasmOnly: true,
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "network", Message: "smtp_connect 127.0.0.1:" + closedPort}},
+		// The grant check comes before H's decoding: a denial is the same
+		// capability error in both dialects.
+		{Name: "not granted", Config: map[string]any{"host": "127.0.0.1", "port": num(plain.Port)}, WasmOnly: true,
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "capability"}},
 		{Name: "tls and starttls", Config: map[string]any{"host": "x", "tls": true, "starttls": true}, Clients: []any{mockSMTP{}},
-			Status: entities.StatusError, ErrType: "config", Message: "exclude each other"},
-	})
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: "exclude each other"}},
+	}
+	for i := range cases {
+		cases[i].RealHost = true
+		if cases[i].Want.ErrorType != "config" && cases[i].Want.ErrorType != "capability" {
+			cases[i].InDialect = hRefuses
+		}
+	}
+	plugintest.RunPluginTests(t, Plugin, cases, plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
+}
+
+// The examples registered with RegisterOp, natively and through the .wasm
+// in both host dialects, with mock mail servers (the mock stands for the
+// host's answer, so H's refusal of a string port does not apply).
+func TestExamples(t *testing.T) {
+	plugintest.RunExamples(t, Plugin,
+		plugintest.ExampleClients("starttls", mockSMTP{ports.SMTPConnection{Connected: true, TLS: true, TLSVersion: "TLS 1.3", Banner: "220 mx"}}),
+		plugintest.ExampleClients("implicit_tls", mockSMTP{ports.SMTPConnection{Connected: true, TLS: true, TLSVersion: "TLS 1.3"}}),
+		plugintest.WithWasm("."), plugintest.WithDialects(host.DialectW, host.DialectH))
 }

@@ -1,4 +1,4 @@
-package exampletable
+package main
 
 import (
 	"context"
@@ -13,18 +13,23 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/loopback"
 )
 
-// ZoneResolver is a mock ports.DNSResolver answering from the same
+// zoneResolver is a mock ports.DNSResolver answering from the same
 // loopback.Zone the .wasm runs are served, so native and wasm cases share
 // their expectations. When Nameserver is set, a lookup must come through
 // plugin.NewDNSResolver(plugin.WithNameserver(Nameserver)) (else it fails):
 // that is how a handler is shown to honour its nameserver config.
-type ZoneResolver struct {
+// Nameserver anyNameserver skips that check: in the .wasm run the mock
+// answers on the host side, where the guest's context is not seen.
+type zoneResolver struct {
 	Zone       loopback.Zone
 	Nameserver string
 }
 
-func (z ZoneResolver) values(ctx context.Context, name, typ string) ([]string, error) {
-	if got := plugin.DNSNameserver(ctx); got != z.Nameserver {
+// anyNameserver is the zoneResolver.Nameserver that accepts any.
+const anyNameserver = "*"
+
+func (z zoneResolver) values(ctx context.Context, name, typ string) ([]string, error) {
+	if got := plugin.DNSNameserver(ctx); got != z.Nameserver && z.Nameserver != anyNameserver {
 		return nil, entities.NewErrorDetail(entities.ErrorTypeNetwork, fmt.Sprintf("mock: asked nameserver %q, want %q", got, z.Nameserver))
 	}
 	recs, ok := z.Zone[strings.ToLower(strings.TrimSuffix(name, "."))+"."]
@@ -42,7 +47,7 @@ func (z ZoneResolver) values(ctx context.Context, name, typ string) ([]string, e
 }
 
 // LookupHost returns the A then AAAA records; either family suffices.
-func (z ZoneResolver) LookupHost(ctx context.Context, host string) ([]string, error) {
+func (z zoneResolver) LookupHost(ctx context.Context, host string) ([]string, error) {
 	a, errA := z.values(ctx, host, "A")
 	aaaa, errAAAA := z.values(ctx, host, "AAAA")
 	if out := append(a, aaaa...); len(out) > 0 {
@@ -55,7 +60,7 @@ func (z ZoneResolver) LookupHost(ctx context.Context, host string) ([]string, er
 }
 
 // LookupCNAME returns the CNAME record.
-func (z ZoneResolver) LookupCNAME(ctx context.Context, host string) (string, error) {
+func (z zoneResolver) LookupCNAME(ctx context.Context, host string) (string, error) {
 	v, err := z.values(ctx, host, "CNAME")
 	if err != nil {
 		return "", err
@@ -64,7 +69,7 @@ func (z ZoneResolver) LookupCNAME(ctx context.Context, host string) (string, err
 }
 
 // LookupMX returns the MX records ("10 mx1.test.") sorted by preference.
-func (z ZoneResolver) LookupMX(ctx context.Context, name string) ([]ports.MXRecord, error) {
+func (z zoneResolver) LookupMX(ctx context.Context, name string) ([]ports.MXRecord, error) {
 	v, err := z.values(ctx, name, "MX")
 	if err != nil {
 		return nil, err
@@ -80,11 +85,11 @@ func (z ZoneResolver) LookupMX(ctx context.Context, name string) ([]ports.MXReco
 }
 
 // LookupTXT returns the TXT records.
-func (z ZoneResolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
+func (z zoneResolver) LookupTXT(ctx context.Context, name string) ([]string, error) {
 	return z.values(ctx, name, "TXT")
 }
 
 // LookupNS returns the NS records.
-func (z ZoneResolver) LookupNS(ctx context.Context, name string) ([]string, error) {
+func (z zoneResolver) LookupNS(ctx context.Context, name string) ([]string, error) {
 	return z.values(ctx, name, "NS")
 }
