@@ -156,10 +156,11 @@ func (*SystemService) ReadHandler(_ context.Context, in *Target) (*Answer, error
 }
 
 // PanicHandler panics.
-func (*FaultsService) PanicHandler(context.Context, *Target) (*Answer, error) { panic("multiport: asked to panic") }
+func (*FaultsService) PanicHandler(context.Context, *Target) (*Answer, error) {
+	panic("multiport: asked to panic")
+}
 
 // DeadlineHandler GETs the target with the input's deadline.
 func (*FaultsService) DeadlineHandler(ctx context.Context, in *Target) (*Answer, error) {
 	return get(ctx, in)
 }
-
