@@ -70,6 +70,35 @@ type loader struct {
 	cacheDir string
 }
 
+// newObservingLoader is the loader of a command that observes (run,
+// test), with its flags registered in fs: grants, -cache and -dialect.
+func newObservingLoader(fs *flag.FlagSet, stderr io.Writer) *loader {
+	l := &loader{stderr: stderr}
+	l.grants.register(fs)
+	registerCacheFlag(fs, &l.cacheDir)
+	l.dialect.register(fs)
+	return l
+}
+
+// loadArgs parses the command's flags, runs prepare (if any: what the
+// command checks or reads before the plugin is compiled), and loads the one
+// plugin the arguments name. The caller closes the Host.
+func (l *loader) loadArgs(ctx context.Context, fs *flag.FlagSet, args []string, prepare func() error) (*host.Host, *host.Plugin, error) {
+	if err := fs.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	path, err := onePlugin(fs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if prepare != nil {
+		if err := prepare(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return l.load(ctx, path)
+}
+
 func (l *loader) load(ctx context.Context, path string) (*host.Host, *host.Plugin, error) {
 	wasm, err := os.ReadFile(path)
 	if err != nil {
@@ -124,18 +153,17 @@ func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	schemaOnly := fs.Bool("schema", false, "print only the config schema")
 	l := &loader{stderr: stderr}
 	registerCacheFlag(fs, &l.cacheDir)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	path, err := onePlugin(fs)
-	if err != nil {
-		return err
-	}
-	h, p, err := l.load(ctx, path)
+	h, p, err := l.loadArgs(ctx, fs, args, nil)
 	if err != nil {
 		return err
 	}
 	defer h.Close(ctx)
+	return printManifest(ctx, p, stdout, *schemaOnly)
+}
+
+// printManifest prints p's manifest, or with schemaOnly its config schema
+// only, after checking that it decodes.
+func printManifest(ctx context.Context, p *host.Plugin, w io.Writer, schemaOnly bool) error {
 	raw, err := p.ManifestJSON(ctx)
 	if err != nil {
 		return err
@@ -143,7 +171,7 @@ func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if _, err := p.Manifest(ctx); err != nil {
 		return err
 	}
-	if *schemaOnly {
+	if schemaOnly {
 		var m struct {
 			ConfigSchema json.RawMessage `json:"config_schema"`
 		}
@@ -152,7 +180,7 @@ func cmdManifest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 		raw = m.ConfigSchema
 	}
-	return printJSON(stdout, raw)
+	return printJSON(w, raw)
 }
 
 // printJSON writes raw indented, with the HTML escapes Go's encoder puts in
@@ -170,36 +198,24 @@ func printJSON(w io.Writer, raw []byte) error {
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("run", "[grant flags] [-dialect w|h] [-timeout d] [-config file | -c json] plugin.wasm", stderr)
-	l := &loader{stderr: stderr}
-	l.grants.register(fs)
-	registerCacheFlag(fs, &l.cacheDir)
-	l.dialect.register(fs)
+	l := newObservingLoader(fs, stderr)
 	configFile := fs.String("config", "", "read the observation's config from `file` (- for standard input)")
 	inline := fs.String("c", "", "the observation's config as inline `json`")
 	timeout := fs.Duration("timeout", 30*time.Second, "stop the observation after this long (0: no limit)")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	path, err := onePlugin(fs)
-	if err != nil {
-		return err
-	}
 	config := []byte("{}")
-	switch {
-	case *configFile != "" && *inline != "":
-		return fmt.Errorf("give -config or -c, not both")
-	case *configFile == "-":
-		if config, err = io.ReadAll(os.Stdin); err != nil {
-			return err
+	h, p, err := l.loadArgs(ctx, fs, args, func() (err error) {
+		switch {
+		case *configFile != "" && *inline != "":
+			return fmt.Errorf("give -config or -c, not both")
+		case *configFile == "-":
+			config, err = io.ReadAll(os.Stdin)
+		case *configFile != "":
+			config, err = os.ReadFile(*configFile)
+		case *inline != "":
+			config = []byte(*inline)
 		}
-	case *configFile != "":
-		if config, err = os.ReadFile(*configFile); err != nil {
-			return err
-		}
-	case *inline != "":
-		config = []byte(*inline)
-	}
-	h, p, err := l.load(ctx, path)
+		return err
+	})
 	if err != nil {
 		return err
 	}

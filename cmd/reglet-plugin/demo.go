@@ -139,12 +139,8 @@ func demoOne(ctx context.Context, root string, sc scenario, stdout, stderr io.Wr
 		return err
 	}
 	defer h.Close(ctx)
-	raw, err := p.ManifestJSON(ctx)
-	if err != nil {
-		return err
-	}
 	fmt.Fprintln(stdout, "--- manifest")
-	if err := printJSON(stdout, raw); err != nil {
+	if err := printManifest(ctx, p, stdout, false); err != nil {
 		return err
 	}
 	for _, config := range configs {

@@ -27,10 +27,34 @@ func (c closers) run() {
 	}
 }
 
-// setupErr runs the cleanups so far and returns err.
+// fail runs the cleanups so far and returns err.
 func (c closers) fail(err error) ([]string, grantFlags, func(), error) {
 	c.run()
 	return nil, grantFlags{}, nil, err
+}
+
+// serve registers the cleanup of a server the scenario started.
+func (c *closers) serve(s *loopback.Server, err error) (*loopback.Server, error) {
+	if err != nil {
+		return nil, err
+	}
+	c.add(func() { s.Close() })
+	return s, nil
+}
+
+// demoPKI makes a test CA, a server certificate for localhost and
+// 127.0.0.1 valid for 90 days, and the CA's PEM file for -ca.
+func demoPKI(c *closers) (*loopback.PKI, *tls.Config, string, error) {
+	pki, err := loopback.NewPKI()
+	if err != nil {
+		return nil, nil, "", err
+	}
+	valid, err := pki.ServerTLS(90 * 24 * time.Hour)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	ca, err := caFile(pki, c)
+	return pki, valid, ca, err
 }
 
 // closedPort returns a loopback port nothing listens on.
@@ -61,15 +85,14 @@ func dnsScenario() scenario {
 			"grants: the names (*.test:53) AND the nameserver's address, plus localhost:53 for /etc/hosts",
 		setup: func() ([]string, grantFlags, func(), error) {
 			var c closers
-			ns, err := loopback.DNS(loopback.Zone{
+			ns, err := c.serve(loopback.DNS(loopback.Zone{
 				"www.test.":    {"A": {"192.0.2.10"}, "AAAA": {"2001:db8::10"}},
 				"v4only.test.": {"A": {"192.0.2.4"}, "AAAA": {"SERVFAIL"}},
 				"mail.test.":   {"MX": {"10 mx1.test.", "20 mx2.test."}, "TXT": {"v=spf1 -all"}},
-			})
+			}))
 			if err != nil {
 				return c.fail(err)
 			}
-			c.add(func() { ns.Close() })
 			q := func(name, typ string) string {
 				return fmt.Sprintf(`{"hostname":%q,"record_type":%q,"nameserver":%q}`, name, typ, ns.Addr)
 			}
@@ -90,11 +113,7 @@ func tcpScenario() scenario {
 			"an expired certificate (reported, not hidden), an IP target, a closed port",
 		setup: func() ([]string, grantFlags, func(), error) {
 			var c closers
-			pki, err := loopback.NewPKI()
-			if err != nil {
-				return c.fail(err)
-			}
-			valid, err := pki.ServerTLS(90 * 24 * time.Hour)
+			pki, valid, ca, err := demoPKI(&c)
 			if err != nil {
 				return c.fail(err)
 			}
@@ -104,17 +123,11 @@ func tcpScenario() scenario {
 			}
 			var srv [3]*loopback.Server
 			for i, cfg := range []*tls.Config{nil, valid, expired} {
-				if srv[i], err = loopback.TCP(cfg); err != nil {
+				if srv[i], err = c.serve(loopback.TCP(cfg)); err != nil {
 					return c.fail(err)
 				}
-				s := srv[i]
-				c.add(func() { s.Close() })
 			}
 			closed, err := closedPort()
-			if err != nil {
-				return c.fail(err)
-			}
-			ca, err := caFile(pki, &c)
 			if err != nil {
 				return c.fail(err)
 			}
@@ -140,25 +153,15 @@ func smtpScenario() scenario {
 			"trusted with -ca, a server that does not offer STARTTLS (a failure that keeps the banner)",
 		setup: func() ([]string, grantFlags, func(), error) {
 			var c closers
-			pki, err := loopback.NewPKI()
+			_, valid, ca, err := demoPKI(&c)
 			if err != nil {
 				return c.fail(err)
 			}
-			valid, err := pki.ServerTLS(90 * 24 * time.Hour)
+			plain, err := c.serve(loopback.SMTP{}.Start())
 			if err != nil {
 				return c.fail(err)
 			}
-			plain, err := loopback.SMTP{}.Start()
-			if err != nil {
-				return c.fail(err)
-			}
-			c.add(func() { plain.Close() })
-			secure, err := loopback.SMTP{TLS: valid}.Start()
-			if err != nil {
-				return c.fail(err)
-			}
-			c.add(func() { secure.Close() })
-			ca, err := caFile(pki, &c)
+			secure, err := c.serve(loopback.SMTP{TLS: valid}.Start())
 			if err != nil {
 				return c.fail(err)
 			}
@@ -206,24 +209,19 @@ func fileScenario() scenario {
 			}
 			c.add(func() { os.RemoveAll(dir) })
 			granted, outside := filepath.Join(dir, "granted"), filepath.Join(dir, "outside")
-			for _, d := range []string{granted, outside} {
-				if err := os.Mkdir(d, 0o755); err != nil {
-					return c.fail(err)
-				}
-			}
 			conf := filepath.Join(granted, "app.conf")
 			secret := filepath.Join(outside, "secret")
-			if err := os.WriteFile(conf, []byte("listen 8080\n"), 0o644); err != nil {
-				return c.fail(err)
-			}
-			if err := os.WriteFile(secret, []byte("s3cr3t\n"), 0o600); err != nil {
-				return c.fail(err)
-			}
-			if err := os.Symlink(conf, filepath.Join(granted, "current.conf")); err != nil {
-				return c.fail(err)
-			}
-			if err := os.Symlink(secret, filepath.Join(granted, "escape")); err != nil {
-				return c.fail(err)
+			for _, step := range []func() error{
+				func() error { return os.Mkdir(granted, 0o755) },
+				func() error { return os.Mkdir(outside, 0o755) },
+				func() error { return os.WriteFile(conf, []byte("listen 8080\n"), 0o644) },
+				func() error { return os.WriteFile(secret, []byte("s3cr3t\n"), 0o600) },
+				func() error { return os.Symlink(conf, filepath.Join(granted, "current.conf")) },
+				func() error { return os.Symlink(secret, filepath.Join(granted, "escape")) },
+			} {
+				if err := step(); err != nil {
+					return c.fail(err)
+				}
 			}
 			missing := filepath.Join(dir, "not-yet", "created.conf")
 			q := func(p string, extra string) string { return fmt.Sprintf(`{"path":%s%s}`, strconv.Quote(p), extra) }

@@ -14,19 +14,9 @@ import (
 
 func cmdTest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("test", "[grant flags] [-dialect w|h] [-timeout d] plugin.wasm", stderr)
-	l := &loader{stderr: stderr}
-	l.grants.register(fs)
-	registerCacheFlag(fs, &l.cacheDir)
-	l.dialect.register(fs)
+	l := newObservingLoader(fs, stderr)
 	timeout := fs.Duration("timeout", 30*time.Second, "limit for each example")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	path, err := onePlugin(fs)
-	if err != nil {
-		return err
-	}
-	h, p, err := l.load(ctx, path)
+	h, p, err := l.loadArgs(ctx, fs, args, nil)
 	if err != nil {
 		return err
 	}
