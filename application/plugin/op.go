@@ -36,18 +36,18 @@ type Op[I, O any] struct{}
 // it, so no field value is ever read.
 type opDecl interface {
 	opTypes() (in, out reflect.Type)
-	// bind turns the handler method into an invoker, or reports false
-	// when its signature is not func(context.Context, *I) (*O, error).
-	bind(method reflect.Value) (invoker, bool)
+	// bind turns the handler (a method value) into an invoker, or reports
+	// false when its signature is not func(context.Context, *I) (*O, error).
+	bind(method any) (invoker, bool)
 }
 
 func (Op[I, O]) opTypes() (reflect.Type, reflect.Type) {
 	return reflect.TypeFor[I](), reflect.TypeFor[O]()
 }
 
-func (Op[I, O]) bind(m reflect.Value) (invoker, bool) {
+func (Op[I, O]) bind(m any) (invoker, bool) {
 	// The one type assertion that makes later calls reflection-free.
-	fn, ok := m.Interface().(func(context.Context, *I) (*O, error))
+	fn, ok := m.(func(context.Context, *I) (*O, error))
 	if !ok {
 		return nil, false
 	}

@@ -249,11 +249,6 @@ func (s *inspection) readServiceTags() {
 // bindOperations reads every plugin.Op field, checks its types and binds
 // its handler method.
 func (s *inspection) bindOperations() {
-	// The methods the type has, for suggestions.
-	var methods []string
-	for i := 0; i < s.ptrType.NumMethod(); i++ {
-		methods = append(methods, s.ptrType.Method(i).Name)
-	}
 	for i := 0; i < s.st.NumField(); i++ {
 		f := s.st.Field(i)
 		if f.Type.Kind() == reflect.Pointer && f.Type.Elem().Implements(opDeclType) {
@@ -264,12 +259,12 @@ func (s *inspection) bindOperations() {
 			s.nonOpFields = append(s.nonOpFields, f.Name)
 			continue
 		}
-		s.bindOperation(f, methods)
+		s.bindOperation(f)
 	}
 }
 
 // bindOperation declares the operation of field f and binds its handler.
-func (s *inspection) bindOperation(f reflect.StructField, methods []string) {
+func (s *inspection) bindOperation(f reflect.StructField) {
 	st, ptrType := s.st, s.ptrType
 	decl := reflect.Zero(f.Type).Interface().(opDecl)
 	in, out := decl.opTypes()
@@ -305,21 +300,13 @@ func (s *inspection) bindOperation(f reflect.StructField, methods []string) {
 		typeOK = false
 	}
 	want := fmt.Sprintf("func (s *%s) %s(ctx context.Context, in *%s) (*%s, error)", st.Name(), op.method, typeString(in, st), typeString(out, st))
-	m := s.pv.MethodByName(op.method)
-	if !m.IsValid() {
-		hint := ""
-		if c := suggest.Closest(op.method, methods); c != "" {
-			hint = fmt.Sprintf(" (did you mean %q?)", c)
-		} else if f.Tag.Get("method") != "" && op.method != f.Name+"Handler" {
-			if _, ok := ptrType.MethodByName(f.Name + "Handler"); ok {
-				hint = fmt.Sprintf(" (did you mean %q?)", f.Name+"Handler")
-			}
-		}
+	m, ok := lookupHandler(s.pv, op.method)
+	if !ok {
 		how := "the method tag names"
 		if f.Tag.Get("method") == "" {
 			how = "with no method tag, the handler is"
 		}
-		s.fail(f.Name, "%s method %s, which %s does not have%s; define %s, or set the field's method tag to the handler's name", how, op.method, ptrType, hint, want)
+		s.fail(f.Name, "%s method %s, which %s does not have%s; define %s, or set the field's method tag to the handler's name", how, op.method, ptrType, missingHandlerHint(ptrType, f, op.method), want)
 		return
 	}
 	if !typeOK {
@@ -327,7 +314,7 @@ func (s *inspection) bindOperation(f reflect.StructField, methods []string) {
 	}
 	inv, ok := decl.bind(m)
 	if !ok {
-		s.fail(f.Name, "handler %s has the signature %s; want %s", op.method, m.Type(), want)
+		s.fail(f.Name, "handler %s has the signature %s; want %s", op.method, reflect.TypeOf(m), want)
 		return
 	}
 	op.inv = inv

@@ -52,25 +52,40 @@ var sdks = []sdk{
 	{name: "upstream", flags: []string{"-modfile=go.upstream.mod", "-tags=upstream"}},
 }
 
-// The plugins under probe/ and the config each gets per call.
+// The plugins under probe/ and the config each gets per call. bound
+// builds ours with `reglet-plugin build` (handlers bound by generated code,
+// not MethodByName) from probe/<dir>; upstream's build is the plain one.
 var plugins = []struct {
-	name   string
-	config string
-	check  func(data map[string]any) error
+	name, dir string
+	bound     bool
+	config    string
+	check     func(data map[string]any) error
 }{
-	{"raw", `{"name":"bench"}`, func(d map[string]any) error {
+	{"raw", "raw", false, `{"name":"bench"}`, func(d map[string]any) error {
 		return wantField(d, "greeting", "hello, bench")
 	}},
-	{"typed", `{"url":"https://example.com","expected_status":200}`, func(d map[string]any) error {
-		if err := wantField(d, "url", "https://example.com"); err != nil {
-			return err
-		}
-		return wantField(d, "status_code", float64(200))
-	}},
-	{"hostcall", `{"url":"https://example.com"}`, func(d map[string]any) error {
+	{"typed", "typed", false, typedConfig, checkTyped},
+	{"typed-bound", "typed", true, typedConfig, checkTyped},
+	{"hostcall", "hostcall", false, `{"url":"https://example.com"}`, func(d map[string]any) error {
 		return wantField(d, "status_code", float64(200))
 	}},
 }
+
+const typedConfig = `{"url":"https://example.com","expected_status":200}`
+
+func checkTyped(d map[string]any) error {
+	if err := wantField(d, "url", "https://example.com"); err != nil {
+		return err
+	}
+	return wantField(d, "status_code", float64(200))
+}
+
+// manifestName and httpCalls are what each plugin's manifest is called and
+// how many http_request calls one observation makes.
+var (
+	manifestName = map[string]string{"raw": "raw", "typed": "http", "typed-bound": "http", "hostcall": "hostcall"}
+	httpCalls    = map[string]int{"raw": 0, "typed": 1, "typed-bound": 1, "hostcall": 1}
+)
 
 func wantField(d map[string]any, k string, v any) error {
 	if d[k] != v {
@@ -99,10 +114,18 @@ var hostConfigs = []hostConfig{
 var cannedHTTP = []byte(`{"status_code":200,"headers":{"Content-Type":["text/plain"]},"body":"b2s=","proto":"HTTP/1.1"}`)
 
 // buildProbe builds probe/<plugin> with s into dir and returns the path.
-func buildProbe(tb testing.TB, dir string, s sdk, plugin string, ldflags string) string {
+// cli, when not empty, is the reglet-plugin command to build with instead
+// of go build (ours, bound).
+func buildProbe(tb testing.TB, dir string, s sdk, plugin, cli string, ldflags string) string {
 	tb.Helper()
 	name := plugin + "-" + s.name
+	if cli != "" {
+		name += "-bound"
+	}
 	args := []string{"build", "-buildmode=c-shared", "-trimpath"}
+	if cli != "" {
+		args = []string{"build", "-trimpath"}
+	}
 	if ldflags != "" {
 		args = append(args, "-ldflags="+ldflags)
 		name += "-stripped"
@@ -110,7 +133,11 @@ func buildProbe(tb testing.TB, dir string, s sdk, plugin string, ldflags string)
 	out := filepath.Join(dir, name+".wasm")
 	args = append(args, s.flags...)
 	args = append(args, "-o", out, "./"+plugin)
-	cmd := exec.Command("go", args...)
+	bin := "go"
+	if cli != "" {
+		bin = cli
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Dir = "probe"
 	cmd.Env = append(os.Environ(), "GOOS=wasip1", "GOARCH=wasm", "GOWORK=off", "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
@@ -283,6 +310,15 @@ func BenchmarkCompare(b *testing.B) {
 	ctx := context.Background()
 	dir := b.TempDir()
 
+	// The CLI, for the bound builds.
+	cli := filepath.Join(dir, "reglet-plugin")
+	build := exec.Command("go", "build", "-o", cli, "./cmd/reglet-plugin")
+	build.Dir = filepath.Join("..", "..")
+	build.Env = append(os.Environ(), "GOWORK=off")
+	if msg, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("building the CLI: %v\n%s", err, msg)
+	}
+
 	// Sizes, default flags and stripped; and the floor.
 	wasm := map[string]string{}
 	var sizeRows [][]string
@@ -295,7 +331,11 @@ func BenchmarkCompare(b *testing.B) {
 		for _, strip := range strips {
 			var v [2]int64
 			for i, s := range sdks {
-				path := buildProbe(b, dir, s, p.name, strip)
+				withCLI := ""
+				if p.bound && s.name == "ours" {
+					withCLI = cli
+				}
+				path := buildProbe(b, dir, s, p.dir, withCLI, strip)
 				v[i] = fileSize(b, path)
 				if strip == "" {
 					wasm[p.name+"-"+s.name] = path
@@ -309,10 +349,11 @@ func BenchmarkCompare(b *testing.B) {
 			sizeRows = append(sizeRows, []string{"size " + p.name + " (" + label + ")", "", bytesStr(v[0]), bytesStr(v[1]), ratio(float64(v[0]), float64(v[1])), sizeTarget(p.name)})
 		}
 	}
-	floor := fileSize(b, buildProbe(b, dir, sdks[0], "floor", ""))
+	floor := fileSize(b, buildProbe(b, dir, sdks[0], "floor", "", ""))
 	sizeRows = append(sizeRows,
 		[]string{"size raw / floor", "", ratio(float64(size["raw-ours"]), float64(floor)), ratio(float64(size["raw-upstream"]), float64(floor)), "", "ours <= 1.25x"},
-		[]string{"size typed / floor", "", ratio(float64(size["typed-ours"]), float64(floor)), ratio(float64(size["typed-upstream"]), float64(floor)), "", "ours <= 1.60x"})
+		[]string{"size typed / floor", "", ratio(float64(size["typed-ours"]), float64(floor)), ratio(float64(size["typed-upstream"]), float64(floor)), "", "ours <= 1.60x"},
+		[]string{"size typed-bound / floor", "", ratio(float64(size["typed-bound-ours"]), float64(floor)), ratio(float64(size["typed-bound-upstream"]), float64(floor)), "", "ours <= 1.60x"})
 
 	var hosts []*host
 	for _, hc := range hostConfigs {
@@ -342,7 +383,7 @@ func BenchmarkCompare(b *testing.B) {
 				if err != nil {
 					b.Fatalf("%s %s: %v", h.cfg.name, k, err)
 				}
-				if !bytes.Contains(man, []byte(`"name":"`+map[string]string{"raw": "raw", "typed": "http", "hostcall": "hostcall"}[p.name]+`"`)) {
+				if !bytes.Contains(man, []byte(`"name":"`+manifestName[p.name]+`"`)) {
 					b.Fatalf("%s %s: manifest %s", h.cfg.name, k, man)
 				}
 				before := h.httpN
@@ -355,7 +396,7 @@ func BenchmarkCompare(b *testing.B) {
 						b.Fatalf("%s %s: %v", h.cfg.name, k, err)
 					}
 				}
-				if wantHTTP := map[string]int{"raw": 0, "typed": 20, "hostcall": 20}[p.name]; h.httpN-before != wantHTTP {
+				if wantHTTP := 20 * httpCalls[p.name]; h.httpN-before != wantHTTP {
 					b.Fatalf("%s %s: %d http_request calls in 20 observations, want %d", h.cfg.name, k, h.httpN-before, wantHTTP)
 				}
 				warm[h.cfg.name+"/"+k] = in
@@ -453,6 +494,7 @@ func BenchmarkCompare(b *testing.B) {
 		}
 		b.ReportMetric(float64(size["raw-ours"])/float64(size["raw-upstream"]), "x-size-raw")
 		b.ReportMetric(float64(size["typed-ours"])/float64(size["typed-upstream"]), "x-size-typed")
+		b.ReportMetric(float64(size["typed-bound-ours"])/float64(size["typed-bound-upstream"]), "x-size-typed-bound")
 	}
 }
 
@@ -505,7 +547,7 @@ func sizeTarget(p string) string {
 	switch p {
 	case "raw":
 		return "<= 0.70x"
-	case "typed":
+	case "typed", "typed-bound":
 		return "<= 0.60x"
 	}
 	return ""

@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	reglet-plugin build    [-o plugin.wasm] [package]
+//	reglet-plugin build    [-o plugin.wasm] [-ldflags flags] [-trimpath] [package]
 //	reglet-plugin manifest [-schema] plugin.wasm
 //	reglet-plugin run      [grant flags] [-timeout 30s] [-config file.json | -c '{...}'] plugin.wasm
 //	reglet-plugin test     [grant flags] plugin.wasm

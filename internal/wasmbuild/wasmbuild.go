@@ -60,7 +60,12 @@ type result struct {
 // behind. Extra flags go to go build before the package (e.g.
 // "-ldflags=-s -w"). The same (dir, pkg, flags) is built once per process.
 func Bytes(ctx context.Context, dir, pkg string, flags ...string) ([]byte, error) {
-	key := cacheKey(append([]string{"bytes", dir, pkg}, flags...))
+	return buildOnce(ctx, dir, pkg, flags, append([]string{"bytes", dir, pkg}, flags...))
+}
+
+// buildOnce builds pkg with flags once per process per keyParts.
+func buildOnce(ctx context.Context, dir, pkg string, flags, keyParts []string) ([]byte, error) {
+	key := cacheKey(keyParts)
 	mu.Lock()
 	r, ok := built[key]
 	if !ok {
