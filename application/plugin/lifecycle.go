@@ -10,6 +10,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -168,7 +169,7 @@ func stack() []byte {
 
 // validObject reports why config is not a JSON object, or nil.
 func validObject(config []byte) error {
-	if !codec.Valid(config) {
+	if !jsonscan.Valid(config) {
 		var v any
 		err := json.Unmarshal(config, &v)
 		if len(bytes.TrimSpace(config)) == 0 {

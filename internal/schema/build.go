@@ -57,6 +57,8 @@ type field struct {
 	required bool
 	c        *constraints // the tag's keywords for the value; nil when none
 	items    *constraints // for arrays, the tag's keywords for each item
+	at       int          // its position in the object's fields
+	index    []int        // the Go field's index path (through embedded structs)
 }
 
 // constraints are the keywords a tag sets on one value.
@@ -242,7 +244,7 @@ func (b *builder) object(t reflect.Type, where string) (*node, error) {
 		if err != nil {
 			return nil, err
 		}
-		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer}
+		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index}
 		if hasOpt(c.opts, "string") && fn.kind >= kString && fn.kind <= kFloat {
 			return nil, fmt.Errorf("%s: %w", fw, errCommaStringOption)
 		}

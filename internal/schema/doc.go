@@ -27,5 +27,6 @@
 // The package is compiled into every plugin, so it uses only the standard
 // library and does its reflection once per type: [For] builds a [Type] on
 // first use and caches it, and [Type.Decode] walks the prepared schema
-// rather than the Go type.
+// rather than the Go type, validating each value and storing it into the
+// Go value in one pass over the config (decode.go).
 package schema

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 )
 
 // keyword is one entry of a jsonschema tag.
@@ -227,7 +228,7 @@ func applyTag(f *field, tag string) error {
 	// Defaults and examples must themselves be valid.
 	check := func(what string, raw []byte) error {
 		var v validator
-		v.value(f.name, f.n, f.c, f.items, raw)
+		v.value(f.name, f.n, f.c, f.items, raw, reflect.Value{})
 		if len(v.probs) > 0 {
 			return fmt.Errorf("jsonschema tag: %s %s breaks the field's own rules: %w", what, raw, &ValidationError{Problems: v.probs})
 		}
@@ -442,23 +443,9 @@ func (v intVal) rangeErr(n *node) string {
 
 // unquote decodes a JSON string literal.
 func unquote(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+	s, end, _ := jsonscan.String(raw, 0)
+	if end != len(raw) {
 		return "", false
 	}
-	inner := raw[1 : len(raw)-1]
-	simple := true
-	for _, b := range inner {
-		if b == '\\' || b == '"' || b < 0x20 || b >= 0x80 {
-			simple = false
-			break
-		}
-	}
-	if simple {
-		return string(inner), true
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", false
-	}
-	return s, true
+	return string(s), true
 }

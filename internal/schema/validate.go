@@ -1,7 +1,6 @@
 package schema
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -11,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
 )
 
@@ -31,10 +31,10 @@ func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
 	// Members come from splitting a JSON object, so they should be valid
 	// JSON; nested values are walked in place and need no check.
 	for _, raw := range fields {
-		if !json.Valid(raw) {
+		if !jsonscan.Valid(raw) {
 			var v validator
 			for _, k := range sortedKeys(fields) {
-				if raw := fields[k]; !json.Valid(raw) {
+				if raw := fields[k]; !jsonscan.Valid(raw) {
 					v.add(member("", k), "not a JSON value: %s", show(raw))
 				}
 			}
@@ -44,31 +44,6 @@ func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
 	return t.DecodeValid(fields, dst)
 }
 
-// DecodeValid is Decode for members the caller knows are valid JSON (split
-// from a config that was checked whole): it skips Decode's check, a full
-// pass over the bytes that matters for multi-megabyte configs.
-func (t *Type) DecodeValid(fields map[string]json.RawMessage, dst any) error {
-	rv := reflect.ValueOf(dst)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
-		return fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
-	}
-	var v validator
-	var obj []byte
-	if t.root.kind == kObject {
-		obj = v.object("", t.root, fields)
-	} else {
-		obj = v.dict("", t.root, fields)
-	}
-	if len(v.probs) > 0 {
-		return &ValidationError{Problems: v.probs}
-	}
-	rv.Elem().SetZero()
-	if err := json.Unmarshal(obj, dst); err != nil {
-		return &ValidationError{Problems: []Problem{{Message: err.Error()}}}
-	}
-	return nil
-}
-
 // itemPath is the path an array item is validated under; the array puts the
 // item's real path in its place in any problem the item has.
 const itemPath = "\x00"
@@ -76,6 +51,7 @@ const itemPath = "\x00"
 // validator collects problems.
 type validator struct {
 	probs []Problem
+	strs  arena // decoded strings
 }
 
 func (v *validator) add(path, format string, args ...any) {
@@ -146,259 +122,6 @@ func (v *validator) wrongType(path string, want string, raw []byte) {
 	}
 }
 
-// object validates the members of an object of node n and returns the
-// object to decode, with defaults filled in.
-func (v *validator) object(path string, n *node, in map[string]json.RawMessage) []byte {
-	size := 2 + len(n.defObj)
-	for k, raw := range in {
-		size += len(k) + len(raw) + 4
-	}
-	out := make([]byte, 1, size)
-	out[0] = '{'
-	first := true
-	put := func(name string, raw []byte) {
-		if !first {
-			out = append(out, ',')
-		}
-		first = false
-		out = appendString(out, name)
-		out = append(out, ':')
-		out = append(out, raw...)
-	}
-	for _, f := range n.fields {
-		fp := join(path, f.name)
-		raw, ok := in[f.name]
-		null := ok && isNull(raw)
-		switch {
-		case null && f.required:
-			if f.ptr {
-				v.add(fp, "required field is null")
-			} else {
-				v.add(fp, "required field is missing")
-			}
-		case null && f.ptr:
-			put(f.name, raw)
-		case !ok || null:
-			if f.required {
-				v.add(fp, "required field is missing")
-			} else if f.c != nil && f.c.def != nil {
-				put(f.name, f.c.def)
-			} else if f.n.kind == kObject && !f.ptr && f.n.defObj != nil {
-				put(f.name, f.n.defObj)
-			}
-		default:
-			put(f.name, v.value(fp, f.n, f.c, f.items, raw))
-		}
-	}
-	var unknown []string
-	for k := range in {
-		if _, ok := n.index[k]; !ok {
-			unknown = append(unknown, k)
-		}
-	}
-	slices.Sort(unknown)
-	for _, k := range unknown {
-		if s := suggest(k, n.fields); s != "" {
-			v.add(member(path, k), "unknown field; did you mean %q?", s)
-		} else {
-			v.add(member(path, k), "unknown field")
-		}
-	}
-	return append(out, '}')
-}
-
-// dict validates the members of a map of node n and returns the object to
-// decode.
-func (v *validator) dict(path string, n *node, in map[string]json.RawMessage) []byte {
-	out := []byte{'{'}
-	for i, k := range sortedKeys(in) {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = appendString(out, k)
-		out = append(out, ':')
-		raw := in[k]
-		switch {
-		case !isNull(raw):
-			raw = v.value(member(path, k), n.elem, nil, nil, raw)
-		case !n.elemNull:
-			v.add(member(path, k), "want %s, got null", kindName(n.elem))
-		}
-		out = append(out, raw...)
-	}
-	return append(out, '}')
-}
-
-// value validates raw against node n with constraints c (and, for arrays,
-// item constraints ic). It returns the value to decode: raw itself, or a
-// rewritten copy with defaults filled into nested objects.
-func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte) []byte {
-	switch n.kind {
-	case kAny:
-		return raw
-	case kString, kText, kTime, kBytes:
-		if (n.kind == kString || n.kind == kText) && !c.checksStrings() {
-			if raw[0] != '"' {
-				v.wrongType(path, "string", raw)
-			}
-			return raw // nothing to check inside: skip unquoting
-		}
-		s, ok := unquote(raw)
-		if !ok {
-			v.wrongType(path, "string", raw)
-			return raw
-		}
-		switch n.kind {
-		case kTime:
-			if !validTime(s) {
-				v.add(path, "want a date-time such as \"2006-01-02T15:04:05Z\" (RFC 3339), got %s", show(raw))
-			}
-		case kBytes:
-			if _, err := base64.StdEncoding.DecodeString(s); err != nil {
-				v.add(path, "want standard base64, got %s", show(raw))
-			}
-		}
-		if c != nil {
-			v.str(path, c, s, raw)
-		}
-	case kBool:
-		if JSONType(raw) != "boolean" {
-			v.wrongType(path, "boolean", raw)
-			return raw
-		}
-		if c != nil {
-			v.enum(path, c, string(raw), raw)
-		}
-	case kInt, kUint:
-		if JSONType(raw) != "number" {
-			v.wrongType(path, "integer", raw)
-			return raw
-		}
-		iv, ok := parseIntVal(string(raw))
-		if !ok {
-			// JSON Schema's integer is any number with no fraction, so
-			// 2e2, 200.0 and -0 are integers too: decode them as such.
-			lit, integral := integerLiteral(string(raw))
-			if integral {
-				iv, ok = parseIntVal(lit)
-			}
-			if !ok {
-				if integral {
-					v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
-				} else {
-					v.wrongType(path, "integer", raw)
-				}
-				return raw
-			}
-		}
-		if msg := iv.rangeErr(n); msg != "" {
-			v.add(path, "%s", msg)
-			return raw
-		}
-		if c != nil {
-			v.ints(path, c, iv)
-			v.enum(path, c, iv.String(), raw)
-		}
-		if lit := iv.String(); lit != string(raw) {
-			return []byte(lit)
-		}
-	case kFloat:
-		if JSONType(raw) != "number" {
-			v.wrongType(path, "number", raw)
-			return raw
-		}
-		f, err := strconv.ParseFloat(string(raw), n.bits)
-		if err != nil {
-			v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
-			return raw
-		}
-		if c != nil {
-			v.floats(path, c, f, raw)
-			v.enum(path, c, strconv.FormatFloat(f, 'g', -1, 64), raw)
-		}
-	case kArray:
-		if JSONType(raw) != "array" {
-			v.wrongType(path, "array", raw)
-			return raw
-		}
-		// Walk the items in place: no slice of items, and an item's path is
-		// built only when it has a problem (itemPath stands in for it), so
-		// a list of a million strings costs no allocation per item.
-		type rewrite struct {
-			i   int
-			out []byte
-		}
-		var rewrites []rewrite
-		first, count := len(v.probs), 0
-		ok := eachItem(raw, func(i int, it []byte) {
-			count++
-			if isNull(it) {
-				if !n.elemNull {
-					v.add(path+"["+strconv.Itoa(i)+"]", "want %s, got null", kindName(n.elem))
-				}
-				return
-			}
-			mark := len(v.probs)
-			out := v.value(itemPath, n.elem, ic, nil, it)
-			if len(v.probs) > mark {
-				ip := path + "[" + strconv.Itoa(i) + "]"
-				for j := mark; j < len(v.probs); j++ {
-					v.probs[j].Path = ip + strings.TrimPrefix(v.probs[j].Path, itemPath)
-				}
-			}
-			if !sameBytes(out, it) {
-				rewrites = append(rewrites, rewrite{i, out})
-			}
-		})
-		if !ok {
-			v.add(path, "not a JSON array: %s", show(raw))
-			return raw
-		}
-		// Count problems come before the items' problems.
-		var bounds validator
-		lo, hi := itemBounds(n, c)
-		if lo >= 0 && count < lo {
-			bounds.add(path, "has %s, want at least %d", plural(count, "item"), lo)
-		}
-		if hi >= 0 && count > hi {
-			bounds.add(path, "has %s, want at most %d", plural(count, "item"), hi)
-		}
-		if len(bounds.probs) > 0 {
-			v.probs = slices.Insert(v.probs, first, bounds.probs...)
-		}
-		if len(rewrites) == 0 {
-			return raw
-		}
-		out := make([]byte, 0, len(raw)+64)
-		out = append(out, '[')
-		eachItem(raw, func(i int, it []byte) {
-			if i > 0 {
-				out = append(out, ',')
-			}
-			if len(rewrites) > 0 && rewrites[0].i == i {
-				it, rewrites = rewrites[0].out, rewrites[1:]
-			}
-			out = append(out, it...)
-		})
-		return append(out, ']')
-	case kMap, kObject:
-		if JSONType(raw) != "object" {
-			v.wrongType(path, "object", raw)
-			return raw
-		}
-		var in map[string]json.RawMessage
-		if err := json.Unmarshal(raw, &in); err != nil {
-			v.add(path, "%v", err)
-			return raw
-		}
-		if n.kind == kMap {
-			return v.dict(path, n, in)
-		}
-		return v.object(path, n, in)
-	}
-	return raw
-}
-
 // checksStrings reports whether c has keywords that look inside a string.
 func (c *constraints) checksStrings() bool {
 	return c != nil && (c.re != nil || c.minLen >= 0 || c.maxLen >= 0 || c.enumKeys != nil || c.formatOK != nil)
@@ -418,11 +141,6 @@ func sortedKeys(m map[string]json.RawMessage) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// sameBytes reports whether a and b are the same slice.
-func sameBytes(a, b []byte) bool {
-	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 func plural(n int, word string) string {

@@ -1,4 +1,4 @@
-package codec
+package jsonscan
 
 // Valid reports whether b is one valid JSON value (with surrounding
 // whitespace), exactly as encoding/json's Valid does (any byte >= 0x20 but
@@ -9,7 +9,7 @@ package codec
 func Valid(b []byte) bool {
 	const maxDepth = 10000
 	var stack []byte // '{' or '[' per open container
-	i := skipSpace(b, 0)
+	i := SkipSpace(b, 0)
 	for {
 		// A value starts at b[i].
 		if i >= len(b) {
@@ -20,7 +20,7 @@ func Valid(b []byte) bool {
 			if len(stack) >= maxDepth {
 				return false
 			}
-			i = skipSpace(b, i+1)
+			i = SkipSpace(b, i+1)
 			if i < len(b) && b[i] == '}' {
 				i++
 				break
@@ -34,7 +34,7 @@ func Valid(b []byte) bool {
 			if len(stack) >= maxDepth {
 				return false
 			}
-			i = skipSpace(b, i+1)
+			i = SkipSpace(b, i+1)
 			if i < len(b) && b[i] == ']' {
 				i++
 				break
@@ -66,7 +66,7 @@ func Valid(b []byte) bool {
 		}
 		// After a value: close containers, or move to the next value.
 		for {
-			i = skipSpace(b, i)
+			i = SkipSpace(b, i)
 			if len(stack) == 0 {
 				return i == len(b)
 			}
@@ -76,7 +76,7 @@ func Valid(b []byte) bool {
 			top := stack[len(stack)-1]
 			switch {
 			case b[i] == ',':
-				i = skipSpace(b, i+1)
+				i = SkipSpace(b, i+1)
 				if top == '{' {
 					if i = objectKey(b, i); i < 0 {
 						return false
@@ -103,11 +103,11 @@ func objectKey(b []byte, i int) int {
 	if i = stringEnd(b, i); i < 0 {
 		return -1
 	}
-	i = skipSpace(b, i)
+	i = SkipSpace(b, i)
 	if i >= len(b) || b[i] != ':' {
 		return -1
 	}
-	return skipSpace(b, i+1)
+	return SkipSpace(b, i+1)
 }
 
 // stringEnd returns the index after the JSON string starting at b[i], or

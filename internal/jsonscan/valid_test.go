@@ -1,4 +1,4 @@
-package codec
+package jsonscan
 
 import (
 	"encoding/json"

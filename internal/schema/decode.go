@@ -1,0 +1,615 @@
+package schema
+
+import (
+	"bytes"
+	"encoding"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
+)
+
+// This file is the one-pass decoder of the typed path: it walks a config's
+// members once, checking each value against the schema and storing it in
+// the Go value at the same time. Before, the members were validated, copied
+// into a new object with the defaults filled in, and that object was given
+// to json.Unmarshal, which scans its input twice with an indirect call per
+// byte (RATIONALE.md, "Big configs").
+//
+// What it stores is what json.Unmarshal stored into the same Go value from
+// that object, and the tests compare the two on every type a schema
+// accepts. Values whose decoding is the type's own (json.Unmarshaler,
+// encoding.TextUnmarshaler, interfaces) go through encoding/json, each
+// value on its own; json.RawMessage is copied as is. Duplicate keys: the
+// last one wins, whole (an earlier object under the same key is not
+// merged), as the validation before did.
+
+// DecodeValid is Decode for members the caller knows are valid JSON (split
+// from a config that was checked whole): it skips Decode's check, a full
+// pass over the bytes that matters for multi-megabyte configs.
+func (t *Type) DecodeValid(fields map[string]json.RawMessage, dst any) error {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
+		return fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
+	}
+	root := rv.Elem()
+	root.SetZero()
+	var v validator
+	if t.root.kind == kObject {
+		slots := make([][]byte, len(t.root.fields))
+		var unknown []string
+		for k, raw := range fields {
+			if f, ok := t.root.index[k]; ok {
+				slots[f.at] = raw
+			} else {
+				unknown = append(unknown, k)
+			}
+		}
+		v.object("", t.root, slots, unknown, root)
+	} else {
+		keys := make([]string, 0, len(fields))
+		for k := range fields {
+			keys = append(keys, k)
+		}
+		v.dict("", t.root, keys, fields, root)
+	}
+	if len(v.probs) > 0 {
+		return &ValidationError{Problems: v.probs}
+	}
+	return nil
+}
+
+// object validates the members of an object of node n and stores them
+// into dst (a struct value, when valid): slots holds each field's raw
+// value by position (nil when absent), unknown the other keys.
+func (v *validator) object(path string, n *node, slots [][]byte, unknown []string, dst reflect.Value) {
+	for i, f := range n.fields {
+		raw := slots[i]
+		present := raw != nil
+		null := present && isNull(raw)
+		switch {
+		case null && f.required:
+			if f.ptr {
+				v.add(join(path, f.name), "required field is null")
+			} else {
+				v.add(join(path, f.name), "required field is missing")
+			}
+		case null && f.ptr:
+			// Already nil; reaching the field allocates the embedded
+			// structs on its way, as encoding/json does.
+			v.fieldOf(path, f, dst)
+		case !present || null:
+			switch {
+			case f.required:
+				v.add(join(path, f.name), "required field is missing")
+			case f.c != nil && f.c.def != nil:
+				if fv, ok := v.fieldOf(path, f, dst); ok {
+					v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
+				}
+			case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
+				if fv, ok := v.fieldOf(path, f, dst); ok {
+					v.defaults(join(path, f.name), f.n, fv)
+				}
+			}
+		default:
+			fv, ok := v.fieldOf(path, f, dst)
+			if ok {
+				v.value(join(path, f.name), f.n, f.c, f.items, raw, fv)
+			}
+		}
+	}
+	if len(unknown) == 0 {
+		return
+	}
+	slices.Sort(unknown)
+	for i, k := range unknown {
+		if i > 0 && k == unknown[i-1] {
+			continue // a repeated key
+		}
+		if s := suggest(k, n.fields); s != "" {
+			v.add(member(path, k), "unknown field; did you mean %q?", s)
+		} else {
+			v.add(member(path, k), "unknown field")
+		}
+	}
+}
+
+// defaults stores the defaults of object node n (and of its non-pointer
+// struct fields) into dst: what an absent object decodes to.
+func (v *validator) defaults(path string, n *node, dst reflect.Value) {
+	for _, f := range n.fields {
+		switch {
+		case f.c != nil && f.c.def != nil:
+			if fv, ok := v.fieldOf(path, f, dst); ok {
+				v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
+			}
+		case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
+			if fv, ok := v.fieldOf(path, f, dst); ok {
+				v.defaults(join(path, f.name), f.n, fv)
+			}
+		}
+	}
+}
+
+// fieldOf returns field f of the struct value dst, allocating the embedded
+// structs it is promoted through. It reports false, with a problem, when
+// one of them is an unexported nil pointer (encoding/json refuses those
+// too), and returns an invalid Value when dst is (validation only).
+func (v *validator) fieldOf(path string, f *field, dst reflect.Value) (reflect.Value, bool) {
+	if !dst.IsValid() {
+		return dst, true
+	}
+	for i, x := range f.index {
+		if i > 0 && dst.Kind() == reflect.Pointer {
+			if dst.IsNil() {
+				if !dst.CanSet() {
+					v.add(join(path, f.name), "cannot set the embedded pointer to unexported struct %v", dst.Type().Elem())
+					return reflect.Value{}, false
+				}
+				dst.Set(reflect.New(dst.Type().Elem()))
+			}
+			dst = dst.Elem()
+		}
+		dst = dst.Field(x)
+	}
+	return dst, true
+}
+
+// dict validates the members of a map of node n, in key order, and stores
+// them into dst (a map value, when valid). keys are the distinct keys,
+// vals the value of each (the last of duplicate keys).
+func (v *validator) dict(path string, n *node, keys []string, vals map[string]json.RawMessage, dst reflect.Value) {
+	slices.Sort(keys)
+	var elem reflect.Value
+	var kt reflect.Type
+	textKey := false
+	if dst.IsValid() {
+		if dst.IsNil() {
+			dst.Set(reflect.MakeMapWithSize(dst.Type(), len(keys)))
+		}
+		kt = dst.Type().Key()
+		textKey = reflect.PointerTo(kt).Implements(textUnmarshalerType)
+		elem = reflect.New(dst.Type().Elem()).Elem()
+	}
+	for _, k := range keys {
+		raw := vals[k]
+		mp := member(path, k)
+		if elem.IsValid() {
+			elem.SetZero()
+		}
+		if isNull(raw) {
+			if !n.elemNull {
+				v.add(mp, "want %s, got null", kindName(n.elem))
+			}
+		} else {
+			v.value(mp, n.elem, nil, nil, raw, elem)
+		}
+		if !elem.IsValid() {
+			continue
+		}
+		var kv reflect.Value
+		if textKey {
+			kp := reflect.New(kt)
+			if err := kp.Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(k)); err != nil {
+				v.add(mp, "%v", err)
+				continue
+			}
+			kv = kp.Elem()
+		} else {
+			kv = reflect.New(kt).Elem()
+			kv.SetString(k)
+		}
+		dst.SetMapIndex(kv, elem)
+	}
+}
+
+// value validates raw against node n with constraints c (and, for arrays,
+// item constraints ic) and stores it into dst, a value of the Go type n
+// describes or a pointer to one (nil pointers are allocated). An invalid
+// dst validates only.
+func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, dst reflect.Value) {
+	switch n.kind {
+	case kAny:
+		v.decodeOwn(path, raw, dst)
+		return
+	case kText:
+		if !c.checksStrings() {
+			if raw[0] != '"' {
+				v.wrongType(path, "string", raw)
+				return
+			}
+		} else {
+			s, ok := unquote(raw)
+			if !ok {
+				v.wrongType(path, "string", raw)
+				return
+			}
+			mark := len(v.probs)
+			v.str(path, c, s, raw)
+			if len(v.probs) > mark {
+				return
+			}
+		}
+		v.decodeOwn(path, raw, dst)
+		return
+	}
+	if dst.IsValid() {
+		for dst.Kind() == reflect.Pointer {
+			if dst.IsNil() {
+				dst.Set(reflect.New(dst.Type().Elem()))
+			}
+			dst = dst.Elem()
+		}
+	}
+	switch n.kind {
+	case kString, kTime, kBytes:
+		if raw[0] != '"' {
+			v.wrongType(path, "string", raw)
+			return
+		}
+		if n.kind == kTime {
+			// time.Time's own decoder, on the raw string as
+			// encoding/json gives it (it does not unescape).
+			var t time.Time
+			if t.UnmarshalJSON(raw) != nil {
+				v.add(path, "want a date-time such as \"2006-01-02T15:04:05Z\" (RFC 3339), got %s", show(raw))
+				return
+			}
+			if c != nil {
+				s, _ := unquote(raw)
+				v.str(path, c, s, raw)
+			}
+			if dst.IsValid() {
+				dst.Set(reflect.ValueOf(t))
+			}
+			return
+		}
+		if n.kind == kString {
+			b, end, fresh := jsonscan.String(raw, 0)
+			if end != len(raw) {
+				v.wrongType(path, "string", raw)
+				return
+			}
+			s := v.strs.str(b, fresh)
+			if c != nil {
+				v.str(path, c, s, raw)
+			}
+			if dst.IsValid() {
+				dst.SetString(s)
+			}
+			return
+		}
+		s, ok := unquote(raw)
+		if !ok {
+			v.wrongType(path, "string", raw)
+			return
+		}
+		if n.kind == kBytes {
+			b, err := base64.StdEncoding.DecodeString(s)
+			if err != nil {
+				v.add(path, "want standard base64, got %s", show(raw))
+				return
+			}
+			if c != nil {
+				v.str(path, c, s, raw)
+			}
+			if dst.IsValid() {
+				dst.SetBytes(b)
+			}
+			return
+		}
+	case kBool:
+		if JSONType(raw) != "boolean" {
+			v.wrongType(path, "boolean", raw)
+			return
+		}
+		if c != nil {
+			v.enum(path, c, string(raw), raw)
+		}
+		if dst.IsValid() {
+			dst.SetBool(raw[0] == 't')
+		}
+	case kInt, kUint:
+		if JSONType(raw) != "number" {
+			v.wrongType(path, "integer", raw)
+			return
+		}
+		iv, ok := parseIntVal(string(raw))
+		if !ok {
+			// JSON Schema's integer is any number with no fraction, so
+			// 2e2, 200.0 and -0 are integers too: decode them as such.
+			lit, integral := integerLiteral(string(raw))
+			if integral {
+				iv, ok = parseIntVal(lit)
+			}
+			if !ok {
+				if integral {
+					v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
+				} else {
+					v.wrongType(path, "integer", raw)
+				}
+				return
+			}
+		}
+		if msg := iv.rangeErr(n); msg != "" {
+			v.add(path, "%s", msg)
+			return
+		}
+		if c != nil {
+			v.ints(path, c, iv)
+			v.enum(path, c, iv.String(), raw)
+		}
+		switch {
+		case !dst.IsValid():
+		case n.kind == kUint:
+			dst.SetUint(iv.mag)
+		case iv.neg:
+			dst.SetInt(int64(-iv.mag))
+		default:
+			dst.SetInt(int64(iv.mag))
+		}
+	case kFloat:
+		if JSONType(raw) != "number" {
+			v.wrongType(path, "number", raw)
+			return
+		}
+		f, err := strconv.ParseFloat(string(raw), n.bits)
+		if err != nil {
+			v.add(path, "%s is out of range for %s", show(raw), n.rt.Kind())
+			return
+		}
+		if c != nil {
+			v.floats(path, c, f, raw)
+			v.enum(path, c, strconv.FormatFloat(f, 'g', -1, 64), raw)
+		}
+		if dst.IsValid() {
+			dst.SetFloat(f)
+		}
+	case kArray:
+		if raw[0] != '[' {
+			v.wrongType(path, "array", raw)
+			return
+		}
+		v.array(path, n, c, ic, raw, dst)
+	case kMap:
+		if raw[0] != '{' {
+			v.wrongType(path, "object", raw)
+			return
+		}
+		var keys []string
+		vals := map[string]json.RawMessage{}
+		ok := jsonscan.Members(raw, func(k, val []byte) bool {
+			key, ok := unquote(k)
+			if _, dup := vals[key]; !dup {
+				keys = append(keys, key)
+			}
+			vals[key] = val
+			return ok
+		})
+		if !ok {
+			v.add(path, "not a JSON object: %s", show(raw))
+			return
+		}
+		v.dict(path, n, keys, vals, dst)
+	case kObject:
+		if raw[0] != '{' {
+			v.wrongType(path, "object", raw)
+			return
+		}
+		var small [8][]byte
+		slots := small[:0]
+		if len(n.fields) <= len(small) {
+			slots = small[:len(n.fields)]
+		} else {
+			slots = make([][]byte, len(n.fields))
+		}
+		var unknown []string
+		ok := jsonscan.Members(raw, func(k, val []byte) bool {
+			key, end, _ := jsonscan.String(k, 0)
+			if end < 0 {
+				return false
+			}
+			if f, ok := n.index[string(key)]; ok {
+				slots[f.at] = val
+			} else {
+				unknown = append(unknown, string(key))
+			}
+			return true
+		})
+		if !ok {
+			v.add(path, "not a JSON object: %s", show(raw))
+			return
+		}
+		v.object(path, n, slots, unknown, dst)
+	}
+}
+
+// array validates and stores the JSON array raw (node n: a Go slice or
+// array). Items are walked in place: an item's path is built only when it
+// has a problem (itemPath stands in for it), so a list of a million
+// strings costs no allocation per item beyond the strings.
+func (v *validator) array(path string, n *node, c, ic *constraints, raw []byte, dst reflect.Value) {
+	isSlice := dst.IsValid() && dst.Kind() == reflect.Slice
+	first, count := len(v.probs), 0
+	var ok bool
+	if isSlice && n.elem.kind == kString && !ic.checksStrings() {
+		count, ok = v.strings(path, raw, dst)
+	} else {
+		count, ok = v.items(path, n, ic, raw, dst)
+	}
+	if !ok {
+		v.add(path, "not a JSON array: %s", show(raw))
+		return
+	}
+	if isSlice && count == 0 {
+		dst.Set(reflect.MakeSlice(dst.Type(), 0, 0))
+	}
+	// Count problems come before the items' problems.
+	var bounds validator
+	lo, hi := itemBounds(n, c)
+	if lo >= 0 && count < lo {
+		bounds.add(path, "has %s, want at least %d", plural(count, "item"), lo)
+	}
+	if hi >= 0 && count > hi {
+		bounds.add(path, "has %s, want at most %d", plural(count, "item"), hi)
+	}
+	if len(bounds.probs) > 0 {
+		v.probs = slices.Insert(v.probs, first, bounds.probs...)
+	}
+}
+
+// strings decodes an array of strings with nothing to check in them into
+// the slice dst, whose elements are strings: the common big list (hosts,
+// paths), without reflection per item.
+func (v *validator) strings(path string, raw []byte, dst reflect.Value) (count int, ok bool) {
+	l := jsonscan.Len(raw)
+	if l <= 0 {
+		return 0, l == 0
+	}
+	dst.Set(reflect.MakeSlice(dst.Type(), l, l))
+	// The elements' kind is string, so they are laid out as strings.
+	list := unsafe.Slice((*string)(dst.UnsafePointer()), l)
+	// Len has walked the array, so its shape is known: l values separated
+	// by commas. Each string is read once, by String.
+	i := jsonscan.SkipSpace(raw, 1)
+	for n := range list {
+		var end int
+		if i < len(raw) && raw[i] == '"' {
+			var b []byte
+			var fresh bool
+			if b, end, fresh = jsonscan.String(raw, i); end < 0 {
+				return n, false
+			}
+			list[n] = v.strs.str(b, fresh)
+		} else {
+			if end = jsonscan.ValueEnd(raw, i); end < 0 {
+				return n, false
+			}
+			ip := path + "[" + strconv.Itoa(n) + "]"
+			if it := raw[i:end]; isNull(it) {
+				v.add(ip, "want string, got null")
+			} else {
+				v.wrongType(ip, "string", it)
+			}
+		}
+		i = jsonscan.SkipSpace(raw, end)
+		if i < len(raw) && raw[i] == ',' {
+			i = jsonscan.SkipSpace(raw, i+1)
+		}
+	}
+	return l, true
+}
+
+// items validates and stores each item of the array raw.
+func (v *validator) items(path string, n *node, ic *constraints, raw []byte, dst reflect.Value) (count int, ok bool) {
+	isSlice := dst.IsValid() && dst.Kind() == reflect.Slice
+	if isSlice {
+		// Sized once: growing item by item (as encoding/json does)
+		// allocates about five times the final slice.
+		if l := jsonscan.Len(raw); l > 0 {
+			dst.Set(reflect.MakeSlice(dst.Type(), 0, l))
+		}
+	}
+	var spare reflect.Value // for the items past a Go array's length
+	ok = jsonscan.Items(raw, func(i int, it []byte) {
+		count++
+		var ev reflect.Value
+		switch {
+		case isSlice:
+			if i >= dst.Cap() {
+				dst.Grow(1)
+			}
+			dst.SetLen(i + 1)
+			ev = dst.Index(i)
+		case !dst.IsValid():
+		case i < dst.Len():
+			ev = dst.Index(i)
+		default:
+			if !spare.IsValid() {
+				spare = reflect.New(dst.Type().Elem()).Elem()
+			}
+			spare.SetZero()
+			ev = spare
+		}
+		if isNull(it) {
+			if !n.elemNull {
+				v.add(path+"["+strconv.Itoa(i)+"]", "want %s, got null", kindName(n.elem))
+			}
+			return
+		}
+		mark := len(v.probs)
+		v.value(itemPath, n.elem, ic, nil, it, ev)
+		if len(v.probs) > mark {
+			ip := path + "[" + strconv.Itoa(i) + "]"
+			for j := mark; j < len(v.probs); j++ {
+				v.probs[j].Path = ip + strings.TrimPrefix(v.probs[j].Path, itemPath)
+			}
+		}
+	})
+	return count, ok
+}
+
+// arena is where decoded strings are kept: each is appended to a chunk
+// and the string shares the chunk's memory, so a list of a million short
+// strings costs a few allocations instead of a million (on wasm each is
+// about as dear as decoding the string, and each is one more object for
+// the collector). A string that holds on to its chunk holds at most
+// maxChunk bytes besides itself; long strings get their own allocation.
+type arena struct {
+	chunk []byte
+}
+
+const (
+	minChunk = 256
+	maxChunk = 32 << 10
+)
+
+// str returns b as a string. fresh says b is a new buffer nobody else
+// holds (jsonscan.String's unescaped result), which the string then
+// shares; otherwise b is copied into the arena.
+func (a *arena) str(b []byte, fresh bool) string {
+	switch {
+	case len(b) == 0:
+		return ""
+	case fresh:
+		return unsafe.String(&b[0], len(b))
+	case len(b) > maxChunk/4:
+		return string(b)
+	}
+	if cap(a.chunk)-len(a.chunk) < len(b) {
+		size := min(max(2*cap(a.chunk), minChunk), maxChunk)
+		for size < len(b) {
+			size *= 2
+		}
+		a.chunk = make([]byte, 0, size)
+	}
+	off := len(a.chunk)
+	a.chunk = append(a.chunk, b...)
+	return unsafe.String(&a.chunk[off], len(b))
+}
+
+var rawMessageType = reflect.TypeFor[json.RawMessage]()
+
+// decodeOwn stores a value whose type decodes itself (an interface, a
+// json.Unmarshaler, an encoding.TextUnmarshaler) the way encoding/json
+// does, by calling it; dst must be addressable. A json.RawMessage is
+// copied without the call.
+func (v *validator) decodeOwn(path string, raw []byte, dst reflect.Value) {
+	if !dst.IsValid() {
+		return
+	}
+	if dst.Type() == rawMessageType {
+		dst.SetBytes(bytes.Clone(raw))
+		return
+	}
+	if err := json.Unmarshal(raw, dst.Addr().Interface()); err != nil {
+		v.add(path, "%v", err)
+	}
+}
