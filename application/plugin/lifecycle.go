@@ -177,7 +177,7 @@ func validObject(config []byte) error {
 		}
 		return fmt.Errorf("config is not valid JSON: %v", err)
 	}
-	b := bytes.TrimLeft(config, " \t\r\n")
+	b := config[jsonscan.SkipSpace(config, 0):]
 	if len(b) == 0 || b[0] != '{' {
 		return fmt.Errorf("config must be a JSON object, got %s", jsonKind(b))
 	}

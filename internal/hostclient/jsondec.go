@@ -7,17 +7,17 @@ import (
 	"math"
 	"strconv"
 	"time"
-	"unicode/utf16"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
 // A small JSON reader for the wire responses, the other half of
 // jsonenc.go: it decodes exactly the fields of each response without
-// reflection. It treats the host as untrusted: every malformed input is an
+// reflection, on internal/jsonscan's whitespace, string and number
+// scanning (the one JSON scanner of the guest). It treats the host as untrusted: every malformed input is an
 // error (never a panic), nesting is bounded, and member names match exactly
 // (a host keeping the contract sends them exactly). Each decoder reads both
 // dialects (dialect.go): the error member as an ErrorDetail, a {code,
@@ -72,16 +72,7 @@ func (r *reader) fail(what string) error {
 	return fmt.Errorf("invalid JSON at offset %d: want %s, found %q", r.i, what, r.b[r.i])
 }
 
-func (r *reader) ws() {
-	for r.i < len(r.b) {
-		switch r.b[r.i] {
-		case ' ', '\t', '\n', '\r':
-			r.i++
-		default:
-			return
-		}
-	}
-}
+func (r *reader) ws() { r.i = jsonscan.SkipSpace(r.b, r.i) }
 
 // peek returns the next non-space byte, or 0 at the end.
 func (r *reader) peek() byte {
@@ -185,121 +176,20 @@ func (r *reader) array(elem func() error) error {
 	}
 }
 
-// rawString consumes a string and returns its bytes, unescaped. Without
-// escapes or invalid UTF-8 the result aliases the input.
+// rawString consumes a string and returns its bytes, unescaped as
+// encoding/json unescapes them (jsonscan.String). Without escapes or
+// non-ASCII bytes the result aliases the input.
 func (r *reader) rawString() ([]byte, error) {
 	r.fresh = false
 	if r.peek() != '"' {
 		return nil, r.fail("a string")
 	}
-	r.i++
-	start := r.i
-	for r.i < len(r.b) {
-		c := r.b[r.i]
-		switch {
-		case c == '"':
-			s := r.b[start:r.i]
-			r.i++
-			return s, nil
-		case c == '\\' || c >= utf8.RuneSelf:
-			r.fresh = true
-			return r.slowString(start)
-		case c < 0x20:
-			return nil, r.fail("a string character")
-		}
-		r.i++
+	s, end, fresh := jsonscan.String(r.b, r.i)
+	if end < 0 {
+		return nil, r.fail("a valid string (no control characters, valid escapes, closed)")
 	}
-	return nil, r.fail("'\"'")
-}
-
-func (r *reader) slowString(start int) ([]byte, error) {
-	out := make([]byte, 0, r.i-start+16)
-	out = append(out, r.b[start:r.i]...)
-	for r.i < len(r.b) {
-		c := r.b[r.i]
-		switch {
-		case c == '"':
-			r.i++
-			return out, nil
-		case c < 0x20:
-			return nil, r.fail("a string character")
-		case c == '\\':
-			if r.i+1 >= len(r.b) {
-				return nil, r.fail("an escape")
-			}
-			e := r.b[r.i+1]
-			r.i += 2
-			switch e {
-			case '"', '\\', '/':
-				out = append(out, e)
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'u':
-				c1, ok := r.hex4()
-				if !ok {
-					return nil, r.fail("four hex digits")
-				}
-				if utf16.IsSurrogate(c1) {
-					save := r.i
-					if r.literal(`\u`) {
-						if c2, ok := r.hex4(); ok {
-							if d := utf16.DecodeRune(c1, c2); d != utf8.RuneError {
-								out = utf8.AppendRune(out, d)
-								continue
-							}
-						}
-					}
-					r.i = save
-					c1 = utf8.RuneError
-				}
-				out = utf8.AppendRune(out, c1)
-			default:
-				r.i--
-				return nil, r.fail("an escape character")
-			}
-		case c < utf8.RuneSelf:
-			out = append(out, c)
-			r.i++
-		default:
-			ru, size := utf8.DecodeRune(r.b[r.i:])
-			if ru == utf8.RuneError && size == 1 {
-				out = append(out, "\uFFFD"...)
-			} else {
-				out = append(out, r.b[r.i:r.i+size]...)
-			}
-			r.i += size
-		}
-	}
-	return nil, r.fail("'\"'")
-}
-
-func (r *reader) hex4() (rune, bool) {
-	if len(r.b)-r.i < 4 {
-		return 0, false
-	}
-	var v rune
-	for _, c := range r.b[r.i : r.i+4] {
-		switch {
-		case '0' <= c && c <= '9':
-			v = v<<4 | rune(c-'0')
-		case 'a' <= c && c <= 'f':
-			v = v<<4 | rune(c-'a'+10)
-		case 'A' <= c && c <= 'F':
-			v = v<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	r.i += 4
-	return v, true
+	r.i, r.fresh = end, fresh
+	return s, nil
 }
 
 // str decodes a string (null leaves it empty).
@@ -326,39 +216,13 @@ func (r *reader) boolean() (bool, error) {
 // number consumes a JSON number and returns its text.
 func (r *reader) number() ([]byte, error) {
 	r.ws()
-	start := r.i
-	if r.i < len(r.b) && r.b[r.i] == '-' {
-		r.i++
-	}
-	digits := func() int {
-		n := 0
-		for r.i < len(r.b) && '0' <= r.b[r.i] && r.b[r.i] <= '9' {
-			r.i++
-			n++
-		}
-		return n
-	}
-	intStart := r.i
-	if n := digits(); n == 0 || (n > 1 && r.b[intStart] == '0') {
-		r.i = start
+	end := jsonscan.NumberEnd(r.b, r.i)
+	if end < 0 {
 		return nil, r.fail("a number")
 	}
-	if r.i < len(r.b) && r.b[r.i] == '.' {
-		r.i++
-		if digits() == 0 {
-			return nil, r.fail("a digit")
-		}
-	}
-	if r.i < len(r.b) && (r.b[r.i] == 'e' || r.b[r.i] == 'E') {
-		r.i++
-		if r.i < len(r.b) && (r.b[r.i] == '+' || r.b[r.i] == '-') {
-			r.i++
-		}
-		if digits() == 0 {
-			return nil, r.fail("a digit")
-		}
-	}
-	return r.b[start:r.i], nil
+	num := r.b[r.i:end]
+	r.i = end
+	return num, nil
 }
 
 // integer decodes an integer in [lo, hi] (null is 0). Fractions and
@@ -481,13 +345,34 @@ func (r *reader) endResponse(err error, errp **entities.ErrorDetail) error {
 	return err
 }
 
+// response decodes a response object: member decodes the members of its
+// kind and reports false for the others, which are the error member, a
+// host-level error's members (dialect H), or skipped.
+func (r *reader) response(errp **entities.ErrorDetail, member func(k []byte) (bool, error)) error {
+	return r.endResponse(r.object(func(k []byte) error {
+		if ok, err := member(k); ok || err != nil {
+			return err
+		}
+		var err error
+		switch string(k) {
+		case "error":
+			*errp, err = r.errorMember(&r.lvl)
+		case "message", "code":
+			err = r.hostLevelMember(string(k), &r.lvl)
+		default:
+			err = r.skip()
+		}
+		return err
+	}), errp)
+}
+
 // DecodeHTTP decodes an HTTPResponse.
 func DecodeHTTP(b []byte, out *wire.HTTPResponse) error {
 	return decodeHTTP(reader{b: b}, out)
 }
 
 func decodeHTTP(r reader, out *wire.HTTPResponse) error {
-	return r.endResponse(r.object(func(k []byte) (err error) {
+	return r.response(&out.Error, func(k []byte) (ok bool, err error) {
 		switch string(k) {
 		case "status_code":
 			var v int64
@@ -509,15 +394,11 @@ func decodeHTTP(r reader, out *wire.HTTPResponse) error {
 			out.Proto, err = r.str()
 		case "body_truncated":
 			out.BodyTruncated, err = r.boolean()
-		case "error":
-			out.Error, err = r.errorMember(&r.lvl)
-		case "message", "code":
-			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
-			err = r.skip()
+			return false, nil
 		}
-		return err
-	}), &out.Error)
+		return true, err
+	})
 }
 
 // unmarshalDNS decodes a DNSResponse.
@@ -526,7 +407,7 @@ func unmarshalDNS(b []byte, out *wire.DNSResponse) error {
 }
 
 func decodeDNS(r reader, out *wire.DNSResponse) error {
-	return r.endResponse(r.object(func(k []byte) (err error) {
+	return r.response(&out.Error, func(k []byte) (ok bool, err error) {
 		switch string(k) {
 		case "records":
 			out.Records, err = r.strings()
@@ -549,15 +430,11 @@ func decodeDNS(r reader, out *wire.DNSResponse) error {
 				out.MXRecords = append(out.MXRecords, mx)
 				return err
 			})
-		case "error":
-			out.Error, err = r.errorMember(&r.lvl)
-		case "message", "code":
-			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
-			err = r.skip()
+			return false, nil
 		}
-		return err
-	}), &out.Error)
+		return true, err
+	})
 }
 
 // unmarshalTCP decodes a TCPResponse.
@@ -566,43 +443,20 @@ func unmarshalTCP(b []byte, out *wire.TCPResponse) error {
 }
 
 func decodeTCP(r reader, out *wire.TCPResponse) error {
-	return r.endResponse(r.object(func(k []byte) (err error) {
+	facts := tcpFacts(out)
+	return r.response(&out.Error, func(k []byte) (ok bool, err error) {
 		switch string(k) {
-		case "connected":
-			out.Connected, err = r.boolean()
-		case "address":
-			out.Address, err = r.str()
 		case "remote_addr":
 			out.RemoteAddr, err = r.str()
 		case "local_addr":
 			out.LocalAddr, err = r.str()
-		case "response_time_ms", "latency_ms":
-			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
-		case "tls":
-			out.TLS, err = r.boolean()
-		case "tls_version":
-			out.TLSVersion, err = r.str()
-		case "tls_cipher_suite":
-			out.TLSCipherSuite, err = r.str()
-		case "tls_server_name":
-			out.TLSServerName, err = r.str()
-		case "tls_cert_subject":
-			out.TLSCertSubject, err = r.str()
-		case "tls_cert_issuer":
-			out.TLSCertIssuer, err = r.str()
-		case "tls_cert_not_after", "tls_cert_expiry":
+		case "tls_cert_expiry": // dialect H's name
 			out.TLSCertNotAfter, err = r.timePtr()
-		case "tls_verify_error":
-			out.TLSVerifyError, err = r.str()
-		case "error":
-			out.Error, err = r.errorMember(&r.lvl)
-		case "message", "code":
-			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
-			err = r.skip()
+			return r.connMember(k, facts)
 		}
-		return err
-	}), &out.Error)
+		return true, err
+	})
 }
 
 // unmarshalSMTP decodes an SMTPResponse.
@@ -611,43 +465,50 @@ func unmarshalSMTP(b []byte, out *wire.SMTPResponse) error {
 }
 
 func decodeSMTP(r reader, out *wire.SMTPResponse) error {
-	return r.endResponse(r.object(func(k []byte) (err error) {
+	facts := smtpFacts(out)
+	return r.response(&out.Error, func(k []byte) (ok bool, err error) {
 		switch string(k) {
-		case "connected":
-			out.Connected, err = r.boolean()
-		case "address":
-			out.Address, err = r.str()
 		case "banner":
 			out.Banner, err = r.str()
-		case "tls":
-			out.TLS, err = r.boolean()
-		case "tls_version":
-			out.TLSVersion, err = r.str()
-		case "tls_cipher_suite":
-			out.TLSCipherSuite, err = r.str()
-		case "tls_server_name":
-			out.TLSServerName, err = r.str()
-		case "response_time_ms", "latency_ms":
-			out.ResponseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
-		case "tls_cert_subject":
-			out.TLSCertSubject, err = r.str()
-		case "tls_cert_issuer":
-			out.TLSCertIssuer, err = r.str()
-		case "tls_cert_not_after":
-			out.TLSCertNotAfter, err = r.timePtr()
-		case "tls_verify_error":
-			out.TLSVerifyError, err = r.str()
 		case "starttls_not_offered":
 			out.StartTLSNotOffered, err = r.boolean()
-		case "error":
-			out.Error, err = r.errorMember(&r.lvl)
-		case "message", "code":
-			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
-			err = r.skip()
+			return r.connMember(k, facts)
 		}
-		return err
-	}), &out.Error)
+		return true, err
+	})
+}
+
+// connMember decodes member k of a TCP or SMTP response when it is one of
+// the facts both share.
+func (r *reader) connMember(k []byte, f wireConn) (ok bool, err error) {
+	switch string(k) {
+	case "connected":
+		*f.connected, err = r.boolean()
+	case "address":
+		*f.address, err = r.str()
+	case "response_time_ms", "latency_ms":
+		*f.responseTimeMs, err = r.integer(math.MinInt64, math.MaxInt64)
+	case "tls":
+		*f.tls, err = r.boolean()
+	case "tls_version":
+		*f.version, err = r.str()
+	case "tls_cipher_suite":
+		*f.cipher, err = r.str()
+	case "tls_server_name":
+		*f.serverName, err = r.str()
+	case "tls_cert_subject":
+		*f.subject, err = r.str()
+	case "tls_cert_issuer":
+		*f.issuer, err = r.str()
+	case "tls_cert_not_after":
+		*f.notAfter, err = r.timePtr()
+	case "tls_verify_error":
+		*f.verifyError, err = r.str()
+	default:
+		return false, nil
+	}
+	return true, err
 }
 
 // unmarshalExec decodes an ExecResponse.
@@ -656,7 +517,7 @@ func unmarshalExec(b []byte, out *wire.ExecResponse) error {
 }
 
 func decodeExec(r reader, out *wire.ExecResponse) error {
-	return r.endResponse(r.object(func(k []byte) (err error) {
+	return r.response(&out.Error, func(k []byte) (ok bool, err error) {
 		switch string(k) {
 		case "stdout":
 			out.Stdout, err = r.str()
@@ -674,13 +535,9 @@ func decodeExec(r reader, out *wire.ExecResponse) error {
 			out.StdoutTruncated, err = r.boolean()
 		case "stderr_truncated":
 			out.StderrTruncated, err = r.boolean()
-		case "error":
-			out.Error, err = r.errorMember(&r.lvl)
-		case "message", "code":
-			err = r.hostLevelMember(string(k), &r.lvl)
 		default:
-			err = r.skip()
+			return false, nil
 		}
-		return err
-	}), &out.Error)
+		return true, err
+	})
 }

@@ -64,43 +64,17 @@ func appendDNSRequest(b []byte, r *wire.DNSRequest) []byte {
 
 // appendTCPRequest appends r as JSON.
 func appendTCPRequest(b []byte, r *wire.TCPRequest) []byte {
-	b = append(b, `{"host":`...)
-	b = appendString(b, r.Host)
-	b = append(b, `,"port":`...)
-	b = appendString(b, r.Port)
-	if r.TimeoutMs != 0 {
-		b = append(b, `,"timeout_ms":`...)
-		b = strconv.AppendInt(b, r.TimeoutMs, 10)
-	}
-	b = append(b, `,"tls":`...)
-	b = strconv.AppendBool(b, r.TLS)
-	b = append(b, `,"context":`...)
-	b = appendContext(b, &r.Context)
-	if r.UseTLS {
-		b = append(b, `,"use_tls":true`...)
-	}
+	b = appendConnRequest(b, r.Host, r.Port, r.TimeoutMs, r.TLS)
+	b = appendConnTail(b, &r.Context, r.UseTLS)
 	return append(b, '}')
 }
 
 // appendSMTPRequest appends r as JSON.
 func appendSMTPRequest(b []byte, r *wire.SMTPRequest) []byte {
-	b = append(b, `{"host":`...)
-	b = appendString(b, r.Host)
-	b = append(b, `,"port":`...)
-	b = appendString(b, r.Port)
-	if r.TimeoutMs != 0 {
-		b = append(b, `,"timeout_ms":`...)
-		b = strconv.AppendInt(b, r.TimeoutMs, 10)
-	}
-	b = append(b, `,"tls":`...)
-	b = strconv.AppendBool(b, r.TLS)
+	b = appendConnRequest(b, r.Host, r.Port, r.TimeoutMs, r.TLS)
 	b = append(b, `,"starttls":`...)
 	b = strconv.AppendBool(b, r.StartTLS)
-	b = append(b, `,"context":`...)
-	b = appendContext(b, &r.Context)
-	if r.UseTLS {
-		b = append(b, `,"use_tls":true`...)
-	}
+	b = appendConnTail(b, &r.Context, r.UseTLS)
 	if r.UseStartTLS {
 		b = append(b, `,"use_starttls":true`...)
 	}

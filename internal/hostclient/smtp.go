@@ -2,7 +2,6 @@ package hostclient
 
 import (
 	"context"
-	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -19,28 +18,6 @@ var _ ports.SMTPClient = smtpClient{}
 func encodeSMTPRequest(c wire.Context, req ports.SMTPRequest) wire.SMTPRequest {
 	return wire.SMTPRequest{Host: req.Host, Port: req.Port, TimeoutMs: shorter(millis(req.Timeout), c.TimeoutMs), TLS: req.TLS,
 		StartTLS: req.StartTLS, Context: c, UseTLS: req.TLS, UseStartTLS: req.StartTLS}
-}
-
-// decodeSMTPResponse converts a wire response to the ports type.
-func decodeSMTPResponse(r *wire.SMTPResponse) *ports.SMTPConnection {
-	c := &ports.SMTPConnection{
-		Connected:          r.Connected,
-		Address:            r.Address,
-		Banner:             r.Banner,
-		ResponseTime:       time.Duration(r.ResponseTimeMs) * time.Millisecond,
-		TLS:                r.TLS || r.TLSVersion != "", // dialect H has no tls member
-		TLSVersion:         r.TLSVersion,
-		TLSCipherSuite:     r.TLSCipherSuite,
-		TLSServerName:      r.TLSServerName,
-		TLSCertSubject:     r.TLSCertSubject,
-		TLSCertIssuer:      r.TLSCertIssuer,
-		TLSVerifyError:     r.TLSVerifyError,
-		StartTLSNotOffered: r.StartTLSNotOffered,
-	}
-	if r.TLSCertNotAfter != nil {
-		c.TLSCertNotAfter = *r.TLSCertNotAfter
-	}
-	return c
 }
 
 // Connect reaches the mail server, reads its banner and makes TLS if asked.

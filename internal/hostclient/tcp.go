@@ -23,28 +23,6 @@ func encodeTCPRequest(c wire.Context, host, port string, timeout time.Duration, 
 	return wire.TCPRequest{Host: host, Port: port, TimeoutMs: shorter(millis(timeout), c.TimeoutMs), TLS: tls, Context: c, UseTLS: tls}
 }
 
-// decodeTCPResponse converts a wire response to the ports type.
-func decodeTCPResponse(r *wire.TCPResponse) *ports.TCPConnection {
-	c := &ports.TCPConnection{
-		Connected:      r.Connected,
-		Address:        r.Address,
-		RemoteAddr:     r.RemoteAddr,
-		LocalAddr:      r.LocalAddr,
-		ResponseTime:   time.Duration(r.ResponseTimeMs) * time.Millisecond,
-		TLS:            r.TLS || r.TLSVersion != "", // dialect H has no tls member
-		TLSVersion:     r.TLSVersion,
-		TLSCipherSuite: r.TLSCipherSuite,
-		TLSServerName:  r.TLSServerName,
-		TLSCertSubject: r.TLSCertSubject,
-		TLSCertIssuer:  r.TLSCertIssuer,
-		TLSVerifyError: r.TLSVerifyError,
-	}
-	if r.TLSCertNotAfter != nil {
-		c.TLSCertNotAfter = *r.TLSCertNotAfter
-	}
-	return c
-}
-
 func (d tcpDialer) dial(ctx context.Context, host, port string, timeout time.Duration, tls bool) (*ports.TCPConnection, error) {
 	const fn = wire.TCPConnectFn
 	if host == "" || port == "" {

@@ -78,3 +78,17 @@ func TestWalkers(t *testing.T) {
 		t.Error("Members ignored fn's false")
 	}
 }
+
+// NumberEnd accepts exactly the numbers encoding/json accepts.
+func TestNumberEnd(t *testing.T) {
+	for _, c := range []string{"0", "-0", "01", "-", "", "1.", "1.5", ".5", "1e5", "1E+5", "1e-", "1e", "-1.5e-10", "12x", "-x", "00"} {
+		end := NumberEnd([]byte(c), 0)
+		whole := end == len(c)
+		if want := json.Valid([]byte(c)); whole != want {
+			t.Errorf("NumberEnd(%q) = %d; json.Valid says %v", c, end, want)
+		}
+	}
+	if end := NumberEnd([]byte("12,"), 0); end != 2 {
+		t.Errorf("NumberEnd stops at %d, want 2", end)
+	}
+}

@@ -46,7 +46,7 @@ func Valid(b []byte) bool {
 				return false
 			}
 		case c == '-' || c >= '0' && c <= '9':
-			if i = numberEnd(b, i); i < 0 {
+			if i = NumberEnd(b, i); i < 0 {
 				return false
 			}
 		case c == 't':
@@ -149,9 +149,11 @@ func isHex(c byte) bool {
 	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
-// numberEnd returns the index after the JSON number at b[i], or -1.
-func numberEnd(b []byte, i int) int {
-	if b[i] == '-' {
+// NumberEnd returns the index after the JSON number at b[i], or -1 when
+// there is none (a lone '-', a leading zero followed by digits, a '.' or an
+// exponent without digits).
+func NumberEnd(b []byte, i int) int {
+	if i < len(b) && b[i] == '-' {
 		i++
 	}
 	switch {

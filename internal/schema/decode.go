@@ -31,15 +31,43 @@ import (
 // last one wins, whole (an earlier object under the same key is not
 // merged), as the validation before did.
 
+// Decode validates fields (a JSON object already split into members; the
+// caller has removed routing keys) against t, fills defaults for absent
+// fields (also inside nested objects), and decodes the result into dst,
+// which must be a non-nil pointer to t's Go type. dst is reset to its zero
+// value first.
+//
+// When the input is invalid, Decode returns a *[ValidationError] listing
+// every problem, and dst is left unspecified. A JSON null for a non-pointer
+// field counts as absent.
+func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
+	if _, err := t.target(dst); err != nil {
+		return err
+	}
+	// Members come from splitting a JSON object, so they should be valid
+	// JSON; nested values are walked in place and need no check.
+	for _, raw := range fields {
+		if !jsonscan.Valid(raw) {
+			var v validator
+			for _, k := range sortedKeys(fields) {
+				if raw := fields[k]; !jsonscan.Valid(raw) {
+					v.add(member("", k), "not a JSON value: %s", show(raw))
+				}
+			}
+			return &ValidationError{Problems: v.probs}
+		}
+	}
+	return t.DecodeValid(fields, dst)
+}
+
 // DecodeValid is Decode for members the caller knows are valid JSON (split
 // from a config that was checked whole): it skips Decode's check, a full
 // pass over the bytes that matters for multi-megabyte configs.
 func (t *Type) DecodeValid(fields map[string]json.RawMessage, dst any) error {
-	rv := reflect.ValueOf(dst)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
-		return fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
+	root, err := t.target(dst)
+	if err != nil {
+		return err
 	}
-	root := rv.Elem()
 	root.SetZero()
 	var v validator
 	if t.root.kind == kObject {
@@ -64,6 +92,16 @@ func (t *Type) DecodeValid(fields map[string]json.RawMessage, dst any) error {
 		return &ValidationError{Problems: v.probs}
 	}
 	return nil
+}
+
+// target returns the value dst points to, or why it cannot be decoded
+// into: it must be a non-nil pointer to t's Go type.
+func (t *Type) target(dst any) (reflect.Value, error) {
+	rv := reflect.ValueOf(dst)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
+		return reflect.Value{}, fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
+	}
+	return rv.Elem(), nil
 }
 
 // object validates the members of an object of node n and stores them

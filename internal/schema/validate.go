@@ -3,46 +3,14 @@ package schema
 import (
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
 )
-
-// Decode validates fields (a JSON object already split into members; the
-// caller has removed routing keys) against t, fills defaults for absent
-// fields (also inside nested objects), and decodes the result into dst,
-// which must be a non-nil pointer to t's Go type. dst is reset to its zero
-// value first.
-//
-// When the input is invalid, Decode returns a *[ValidationError] listing
-// every problem, and dst is left unspecified. A JSON null for a non-pointer
-// field counts as absent.
-func (t *Type) Decode(fields map[string]json.RawMessage, dst any) error {
-	rv := reflect.ValueOf(dst)
-	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Type().Elem() != t.rt {
-		return fmt.Errorf("schema: Decode needs a non-nil *%s, got %T", t.rt, dst)
-	}
-	// Members come from splitting a JSON object, so they should be valid
-	// JSON; nested values are walked in place and need no check.
-	for _, raw := range fields {
-		if !jsonscan.Valid(raw) {
-			var v validator
-			for _, k := range sortedKeys(fields) {
-				if raw := fields[k]; !jsonscan.Valid(raw) {
-					v.add(member("", k), "not a JSON value: %s", show(raw))
-				}
-			}
-			return &ValidationError{Problems: v.probs}
-		}
-	}
-	return t.DecodeValid(fields, dst)
-}
 
 // itemPath is the path an array item is validated under; the array puts the
 // item's real path in its place in any problem the item has.
