@@ -11,6 +11,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/nsctx"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -27,7 +28,9 @@ import (
 // Content-Type is Post, anything else Do; DialSecure for TLS,
 // DialWithTimeout when a timeout was given, Dial otherwise. LookupHost is
 // asked once per plugin lookup (the guest asks for A, then AAAA); its IPv4
-// addresses come back before its IPv6 ones.
+// addresses come back before its IPv6 ones. A lookup the guest sent to a
+// nameserver (plugin.NewDNSResolver with WithNameserver) carries it, as
+// natively, where plugin.DNSNameserver reads it.
 //
 // An error the value returns reaches the handler in the same error classes
 // as natively: an *entities.ErrorDetail crosses whole (type, code, message,
@@ -197,6 +200,9 @@ type hostLookup struct {
 func (m *dnsMock) serve(ctx context.Context, req *wire.DNSRequest) *wire.DNSResponse {
 	ctx, cancel := callContext(ctx, req.Context, 0)
 	defer cancel()
+	// The nameserver the guest asked for, where plugin.DNSNameserver reads
+	// it, as natively.
+	ctx = nsctx.With(ctx, req.Nameserver)
 	fail := func(err error) *wire.DNSResponse { return &wire.DNSResponse{Error: mockError(err)} }
 	switch strings.ToUpper(req.Type) {
 	case "A", "":

@@ -1,6 +1,7 @@
 package plugintest_test
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/testkit"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/testplugins/multiport/services"
@@ -99,6 +102,10 @@ func TestMultiServiceInBothDialects(t *testing.T) {
 			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: "target: required field is missing"}},
 		plugintest.TestCase{Name: "mock", Config: op("net", "http", map[string]any{"target": "https://example.com/x"}), Clients: []any{world{}},
 			Want: ok("200 get:https://example.com/x")},
+		// The nameserver a handler asked for reaches the mock in every
+		// world (plugin.DNSNameserver).
+		plugintest.TestCase{Name: "mock sees the nameserver", Config: op("net", "dns", map[string]any{"target": "example.com", "nameserver": "192.0.2.53:53"}),
+			Clients: []any{nameserverEcho{}}, Want: ok("asked 192.0.2.53:53")},
 		plugintest.TestCase{Name: "unknown operation", Config: op("net", "ftp", map[string]any{"target": "x"}),
 			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: "ftp"}},
 	)
@@ -120,4 +127,12 @@ func TestMultiServiceInBothDialects(t *testing.T) {
 	if !ran["native"] || !ran["wasm-w"] || !ran["wasm-h"] || ran["wasm"] {
 		t.Errorf("worlds run: %v", ran)
 	}
+}
+
+// nameserverEcho answers a TXT lookup with the nameserver it was asked
+// through.
+type nameserverEcho struct{ ports.DNSResolver }
+
+func (nameserverEcho) LookupTXT(ctx context.Context, _ string) ([]string, error) {
+	return []string{"asked " + plugin.DNSNameserver(ctx)}, nil
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/hostclient"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/nsctx"
 )
 
 // DNSOption configures a resolver made by NewDNSResolver.
@@ -53,16 +54,13 @@ func NewDNSResolver(opts ...DNSOption) ports.DNSResolver {
 	return nsResolver{host: hostclient.DNSResolver{Nameserver: o.nameserver}, ns: o.nameserver}
 }
 
-// nameserverKey keys the nameserver of a lookup in its context.
-type nameserverKey struct{}
-
 // DNSNameserver returns the nameserver a resolver made by NewDNSResolver
 // was asked to query, for a lookup it handed to a client injected with
 // WithClient; "" when there is none. Mocks use it to check that a handler
-// passed the configured nameserver on.
+// passed the configured nameserver on. A mock answering a .wasm's lookups
+// in the local host (host.WithClients) sees the same value.
 func DNSNameserver(ctx context.Context) string {
-	s, _ := ctx.Value(nameserverKey{}).(string)
-	return s
+	return nsctx.From(ctx)
 }
 
 // nsResolver is NewDNSResolver's resolver: an injected client when the
@@ -81,10 +79,7 @@ func (r nsResolver) target(ctx context.Context) (ports.DNSResolver, context.Cont
 				continue
 			}
 			if c, ok := n.client.(ports.DNSResolver); ok {
-				if r.ns != "" {
-					ctx = context.WithValue(ctx, nameserverKey{}, r.ns)
-				}
-				return c, ctx
+				return c, nsctx.With(ctx, r.ns)
 			}
 		}
 	}
