@@ -48,8 +48,15 @@ func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.
 	if data == nil {
 		return res, nil
 	}
-	if err := json.Unmarshal(data, &res.Data); err != nil {
+	m, splicable, err := decodeData(data)
+	if err != nil {
 		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "decoding the output: "+err.Error())
+	}
+	res.Data = m
+	if splicable {
+		// A wrapper returning res unchanged gets data spliced into the
+		// encoded Result, not res.Data encoded again (outdata.go).
+		rememberOutput(res, data)
 	}
 	return res, nil
 }

@@ -127,6 +127,9 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 		res, data, err = jc.checkJSON(ctx, config, true)
 	} else {
 		res, err = p.Check(ctx, config)
+		// A wrapper around a PluginDefinition (the seed's myPlugin):
+		// the handler's output JSON, when res.Data is still exactly it.
+		data = splicedOutput(res)
 	}
 	if err != nil {
 		detail := entities.ErrorDetailFrom(err, entities.ErrorTypeExecution)
