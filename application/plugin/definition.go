@@ -73,6 +73,7 @@ var _ Plugin = (*PluginDefinition)(nil)
 // reports it at start-up; Manifest and Check report it too.
 func DefinePlugin(def PluginDef) *PluginDefinition {
 	d := &PluginDefinition{def: def, byName: map[string][]*opEntry{}}
+	enableSplice() // see outdata.go
 	if def.Name == "" {
 		d.err = errors.New(`plugin.DefinePlugin: PluginDef.Name is empty; give the plugin a name, e.g. plugin.PluginDef{Name: "http", Version: "1.0.0"}`)
 		return d

@@ -52,11 +52,30 @@ func ManifestJSON(ctx context.Context, p Plugin) []byte {
 		}{entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)})
 		return b
 	}
-	b, err := json.Marshal(m)
+	b, err := marshalManifest(m)
 	if err != nil {
 		return ManifestJSON(ctx, errorPlugin{entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding manifest: "+err.Error())})
 	}
 	return b
+}
+
+// plainManifest is a Manifest without its MarshalJSON method.
+type plainManifest entities.Manifest
+
+// marshalManifest writes what json.Marshal(m) writes without running
+// Manifest.MarshalJSON: encoding/json checks and compacts whatever a
+// MarshalJSON returns with its per-byte scanner, so the method made every
+// schema in the Manifest be scanned twice more (slow in wasm). The defaults
+// are the method's: an empty config_schema and nil services become {}.
+func marshalManifest(m *entities.Manifest) ([]byte, error) {
+	p := plainManifest(*m)
+	if len(p.ConfigSchema) == 0 {
+		p.ConfigSchema = json.RawMessage(`{}`)
+	}
+	if p.Services == nil {
+		p.Services = map[string]entities.ServiceInfo{}
+	}
+	return json.Marshal(&p)
 }
 
 func manifest(ctx context.Context, p Plugin) (m *entities.Manifest, err error) {
@@ -129,7 +148,11 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 		res, err = p.Check(ctx, config)
 		// A wrapper around a PluginDefinition (the seed's myPlugin):
 		// the handler's output JSON, when res.Data is still exactly it.
-		data = splicedOutput(res)
+		// The hook is set by PluginDefinition.Check, so a plugin that
+		// never links it does not link the splice check either.
+		if f := spliceOutput.Load(); f != nil {
+			data = (*f)(res)
+		}
 	}
 	if err != nil {
 		detail := entities.ErrorDetailFrom(err, entities.ErrorTypeExecution)

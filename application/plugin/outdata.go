@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -33,6 +34,19 @@ var outputSlot struct {
 	mu   sync.Mutex
 	res  *entities.Result
 	data []byte
+}
+
+// spliceOutput is splicedOutput once DefinePlugin has run (in package
+// initialization, before any call), else nil: a plugin without a
+// PluginDefinition does not link the splice check.
+var spliceOutput atomic.Pointer[func(*entities.Result) []byte]
+
+// enableSplice sets spliceOutput.
+func enableSplice() {
+	if spliceOutput.Load() == nil {
+		f := splicedOutput
+		spliceOutput.Store(&f)
+	}
 }
 
 // rememberOutput records that res.Data was decoded from data.
