@@ -6,11 +6,10 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"unicode/utf16"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 )
 
 // A wrapper Plugin (the seed README's myPlugin) returns what
@@ -106,22 +105,12 @@ func sameData(m map[string]any, data []byte) bool {
 // dataReader reads JSON; every method reports false on anything it does
 // not handle, and the caller then falls back or declines.
 type dataReader struct {
-	b       []byte
-	i       int
-	scratch []byte
-	dup     bool // an object repeated a key (decoding)
+	b   []byte
+	i   int
+	dup bool // an object repeated a key (decoding)
 }
 
-func (d *dataReader) ws() {
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
-		case ' ', '\t', '\n', '\r':
-			d.i++
-		default:
-			return
-		}
-	}
-}
+func (d *dataReader) ws() { d.i = jsonscan.SkipSpace(d.b, d.i) }
 
 func (d *dataReader) peek() byte {
 	if d.i < len(d.b) {
@@ -227,34 +216,12 @@ func (d *dataReader) next(closing byte) (more, ok bool) {
 
 // number reads a JSON number as float64, as encoding/json does into any.
 func (d *dataReader) number() (any, bool) {
-	start := d.i
-	if d.peek() == '-' {
-		d.i++
-	}
-	if d.i >= len(d.b) || d.b[d.i] < '0' || d.b[d.i] > '9' {
+	end := jsonscan.NumberEnd(d.b, d.i)
+	if end < 0 {
 		return nil, false
 	}
-	if d.b[d.i] == '0' {
-		d.i++
-	} else {
-		d.digits()
-	}
-	if d.peek() == '.' {
-		d.i++
-		if !d.digits() {
-			return nil, false
-		}
-	}
-	if c := d.peek(); c == 'e' || c == 'E' {
-		d.i++
-		if c := d.peek(); c == '+' || c == '-' {
-			d.i++
-		}
-		if !d.digits() {
-			return nil, false
-		}
-	}
-	num := d.b[start:d.i]
+	num := d.b[d.i:end]
+	d.i = end
 	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(num), len(num)), 64)
 	if err != nil {
 		return nil, false
@@ -262,134 +229,15 @@ func (d *dataReader) number() (any, bool) {
 	return f, true
 }
 
-func (d *dataReader) digits() bool {
-	start := d.i
-	for d.i < len(d.b) && d.b[d.i] >= '0' && d.b[d.i] <= '9' {
-		d.i++
-	}
-	return d.i > start
-}
-
 // str reads a JSON string and returns its content, unescaped as
-// encoding/json does (bad surrogates and invalid UTF-8 become U+FFFD). The
-// bytes are d.b's own when nothing needed changing, else d.scratch's: valid
-// until the next call.
+// encoding/json does (jsonscan.String); the bytes may alias d.b.
 func (d *dataReader) str() ([]byte, bool) {
-	if d.peek() != '"' {
+	s, end, _ := jsonscan.String(d.b, d.i)
+	if end < 0 {
 		return nil, false
 	}
-	d.i++
-	start := d.i
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			return d.b[start : d.i-1], true
-		case c == '\\' || c >= utf8.RuneSelf:
-			return d.slowStr(start)
-		case c < 0x20:
-			return nil, false
-		}
-		d.i++
-	}
-	return nil, false
-}
-
-func (d *dataReader) slowStr(start int) ([]byte, bool) {
-	out := append(d.scratch[:0], d.b[start:d.i]...)
-	for d.i < len(d.b) {
-		c := d.b[d.i]
-		switch {
-		case c == '"':
-			d.i++
-			d.scratch = out
-			return out, true
-		case c < 0x20:
-			return nil, false
-		case c == '\\':
-			if d.i+1 >= len(d.b) {
-				return nil, false
-			}
-			e := d.b[d.i+1]
-			d.i += 2
-			switch e {
-			case '"', '\\', '/':
-				out = append(out, e)
-			case 'b':
-				out = append(out, '\b')
-			case 'f':
-				out = append(out, '\f')
-			case 'n':
-				out = append(out, '\n')
-			case 'r':
-				out = append(out, '\r')
-			case 't':
-				out = append(out, '\t')
-			case 'u':
-				r, ok := d.hex4()
-				if !ok {
-					return nil, false
-				}
-				if utf16.IsSurrogate(r) {
-					// As encoding/json: a pair makes one rune; anything
-					// else is U+FFFD and the next escape is read alone.
-					dec := utf8.RuneError
-					if len(d.b)-d.i >= 6 && d.b[d.i] == '\\' && d.b[d.i+1] == 'u' {
-						if lo, ok := parseHex4(d.b[d.i+2 : d.i+6]); ok {
-							dec = utf16.DecodeRune(r, lo)
-						}
-					}
-					if dec != utf8.RuneError {
-						d.i += 6
-					}
-					r = dec
-				}
-				out = utf8.AppendRune(out, r)
-			default:
-				return nil, false
-			}
-		case c < utf8.RuneSelf:
-			out = append(out, c)
-			d.i++
-		default:
-			r, size := utf8.DecodeRune(d.b[d.i:])
-			if r == utf8.RuneError && size == 1 {
-				out = utf8.AppendRune(out, utf8.RuneError)
-			} else {
-				out = append(out, d.b[d.i:d.i+size]...)
-			}
-			d.i += size
-		}
-	}
-	return nil, false
-}
-
-func (d *dataReader) hex4() (rune, bool) {
-	if len(d.b)-d.i < 4 {
-		return 0, false
-	}
-	r, ok := parseHex4(d.b[d.i : d.i+4])
-	d.i += 4
-	return r, ok
-}
-
-func parseHex4(b []byte) (rune, bool) {
-	var r rune
-	for _, c := range b {
-		switch {
-		case c >= '0' && c <= '9':
-			c -= '0'
-		case c >= 'a' && c <= 'f':
-			c = c - 'a' + 10
-		case c >= 'A' && c <= 'F':
-			c = c - 'A' + 10
-		default:
-			return 0, false
-		}
-		r = r*16 + rune(c)
-	}
-	return r, true
+	d.i = end
+	return s, true
 }
 
 // same reports whether the next value equals v exactly: the same JSON
