@@ -31,6 +31,8 @@ const BoundTag = "reglet_bound"
 // package's directory (through go build -overlay; nothing is written into
 // the user's tree).
 type Bindings struct {
+	// Files maps the path each generated file takes in its package's
+	// directory to the file's Go source.
 	Files map[string][]byte
 	// Unresolved lists why a bound build would be wrong (a handler the
 	// generator cannot name statically, such as a method promoted from an
