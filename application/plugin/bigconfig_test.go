@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
@@ -81,6 +82,29 @@ func TestBigConfigWasm(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(res.Error.Message), []byte(strconv.Itoa(plugin.MaxConfigSize))) {
 		t.Errorf("message %q does not name the limit", res.Error.Message)
+	}
+}
+
+// A config nested as deep as JSON allows (9,990 levels of a recursive
+// type) with a bad value at the bottom gets its problem, with a clipped
+// path, and the instance serves the next call: the decoder's paths and
+// recursion stay bounded in the guest's memory.
+func TestDeepConfigWasm(t *testing.T) {
+	pl := bigPlugin(t)
+	ctx := context.Background()
+	const depth = 9990
+	deep := `{"hosts":["a"],"tree":` + strings.Repeat(`{"next":`, depth) + `{"value":"x"}` + strings.Repeat(`}`, depth+1)
+	res, err := pl.Observe(ctx, []byte(deep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "error" || res.Error == nil || res.Error.Code != "INVALID_CONFIG" ||
+		!strings.Contains(res.Error.Message, ".next.next.value: want integer, got string \"x\"") {
+		t.Fatalf("deep config: %s %+v", res.Status, res.Error)
+	}
+	res, err = pl.Observe(ctx, []byte(`{"hosts":["a","b"]}`))
+	if err != nil || res.Status != "success" || res.Data["hosts"] != float64(2) {
+		t.Fatalf("the call after: %v %+v", err, res)
 	}
 }
 

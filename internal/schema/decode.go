@@ -530,7 +530,7 @@ func (v *validator) strings(path string, raw []byte, dst reflect.Value) (count i
 			if end = jsonscan.ValueEnd(raw, i); end < 0 {
 				return n, false
 			}
-			ip := path + "[" + strconv.Itoa(n) + "]"
+			ip := at(path, n)
 			if it := raw[i:end]; isNull(it) {
 				v.add(ip, "want string, got null")
 			} else {
@@ -578,14 +578,14 @@ func (v *validator) items(path string, n *node, ic *constraints, raw []byte, dst
 		}
 		if isNull(it) {
 			if !n.elemNull {
-				v.add(path+"["+strconv.Itoa(i)+"]", "want %s, got null", kindName(n.elem))
+				v.add(at(path, i), "want %s, got null", kindName(n.elem))
 			}
 			return
 		}
 		mark := len(v.probs)
 		v.value(itemPath, n.elem, ic, nil, it, ev)
 		if len(v.probs) > mark {
-			ip := path + "[" + strconv.Itoa(i) + "]"
+			ip := at(path, i)
 			for j := mark; j < len(v.probs); j++ {
 				v.probs[j].Path = ip + strings.TrimPrefix(v.probs[j].Path, itemPath)
 			}

@@ -30,7 +30,30 @@ func join(path, name string) string {
 	if path == "" {
 		return name
 	}
-	return path + "." + name
+	return clipPath(path) + "." + name
+}
+
+// at is the path of array item i under path.
+func at(path string, i int) string {
+	return clipPath(path) + "[" + strconv.Itoa(i) + "]"
+}
+
+// maxPath bounds the paths problems name. A config nested 10,000 levels
+// deep (as deep as JSON may go) would otherwise hold a path per level, of
+// up to 20,000 bytes each, 100 MB in all: most of a plugin's memory.
+const maxPath = 512
+
+// clipPath keeps the last part of a path longer than maxPath, from a
+// member or item boundary, after "…".
+func clipPath(path string) string {
+	if len(path) <= maxPath {
+		return path
+	}
+	cut := len(path) - maxPath/2
+	if i := strings.IndexAny(path[cut:], ".["); i >= 0 {
+		cut += i
+	}
+	return "…" + path[cut:]
 }
 
 // member is the path of map key k under path.
@@ -46,7 +69,7 @@ func member(path, k string) string {
 	if plain {
 		return join(path, k)
 	}
-	return path + "[" + string(appendString(nil, k)) + "]"
+	return clipPath(path) + "[" + string(appendString(nil, k)) + "]"
 }
 
 func isNull(raw []byte) bool {

@@ -29,6 +29,14 @@ type Input struct {
 	Hosts   []string `json:"hosts" jsonschema:"required"`
 	Body    string   `json:"body,omitempty"`
 	Timeout int      `json:"timeout,omitempty" jsonschema:"default=30"`
+	// Tree is recursive, for configs nested as deep as JSON goes.
+	Tree *Node `json:"tree,omitempty"`
+}
+
+// Node is one level of Tree.
+type Node struct {
+	Next  *Node `json:"next,omitempty"`
+	Value int   `json:"value,omitempty"`
 }
 
 // Output reports what arrived.
