@@ -11,6 +11,9 @@ var stringCases = []string{
 	`"\ud83d\ude00"`, `"\ud800"`, `"\ud800x"`, `"\ud800\u0041"`, `"\udc00\ud800"`, `"\ud800\ud800\udc00"`,
 	"\"bad \xff\xfe utf8\"", "\"cut \xe2\x82\"", "\"é☺日本\"", `"\u00g9"`, `"\x"`, `"unterminated`, "\"ctl \x01\"",
 	`"\u12"`, `"a\`, `x`, ``,
+	// Longer than a word: the eight-byte scan hands over at each kind of byte.
+	`"0123456789abcdef"`, `"0123456789\"abcdef"`, `"0123456789abc\u00e9"`, "\"0123456789\xc3\xa9abcdef\"",
+	"\"01234567\x01abcdef\"", "\"0123456789abcdef\xff\"", `"0123456789abcdef`, `"01234567"`, `"0123456"`,
 }
 
 // String decodes exactly what encoding/json decodes, and refuses what it

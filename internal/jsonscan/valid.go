@@ -114,6 +114,12 @@ func objectKey(b []byte, i int) int {
 // -1 when it is not valid.
 func stringEnd(b []byte, i int) int {
 	for j := i + 1; j < len(b); j++ {
+		for j+8 <= len(b) && plain(word(b, j)) {
+			j += 8
+		}
+		if j >= len(b) {
+			break
+		}
 		c := b[j]
 		switch {
 		case c == '"':
