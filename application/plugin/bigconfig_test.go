@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
 )
@@ -51,12 +52,22 @@ func TestBigConfigWasm(t *testing.T) {
 	pl := bigPlugin(t)
 	ctx := context.Background()
 	cfg, hosts := bigConfig(16 << 20)
-	res, err := pl.Observe(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Status != "success" {
-		t.Fatalf("16 MiB config: %s %+v", res.Status, res.Error)
+	// Call after call in one instance: each call's garbage must not
+	// leave the next call's config without room in the guest's memory.
+	var res *entities.Result
+	var err error
+	for i, size := range []int{1 << 20, 4 << 20, 16 << 20, 16 << 20, 1 << 20, 4 << 20, 16 << 20, 16 << 20, 16 << 20} {
+		c := cfg
+		if size != len(cfg) {
+			c, _ = bigConfig(size)
+		}
+		res, err = pl.Observe(ctx, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != "success" {
+			t.Fatalf("call %d, %d MiB: %s %+v", i+1, size>>20, res.Status, res.Error)
+		}
 	}
 	bodyStart := bytes.Index(cfg, []byte(`"body":"`)) + len(`"body":"`)
 	want := map[string]any{"hosts": float64(hosts), "last_host": "host-" + strconv.Itoa(hosts-1) + ".example.com",

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"time"
 
@@ -19,6 +20,10 @@ import (
 // accepts (32 MiB). A larger config gets an error Result of type config with
 // code CONFIG_TOO_LARGE naming both sizes, before any of it is parsed.
 const MaxConfigSize = 32 << 20
+
+// collectAfter is the config size from which a call ends with a garbage
+// collection.
+const collectAfter = 4 << 20
 
 // maxStack bounds the stack trace carried by a panic Result.
 const maxStack = 8 << 10
@@ -135,6 +140,14 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 	}
 	if err := validObject(config); err != nil {
 		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)), nil
+	}
+	if len(config) >= collectAfter {
+		// What decoding a config this big left behind is collected now,
+		// while little else is live: the next call's config needs a
+		// block as big, and a wasm heap cannot give memory back, so left
+		// to the pacer the garbage and a new block can exceed the
+		// guest's memory (BENCHMARKS.md, "Big configs").
+		defer runtime.GC()
 	}
 	defer func() {
 		if r := recover(); r != nil {
