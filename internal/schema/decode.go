@@ -477,7 +477,7 @@ func (v *validator) array(path string, n *node, c, ic *constraints, raw []byte, 
 	isSlice := dst.IsValid() && dst.Kind() == reflect.Slice
 	first, count := len(v.probs), 0
 	var ok bool
-	if isSlice && n.elem.kind == kString && !ic.checksStrings() {
+	if isSlice && n.elem.kind == kString && dst.Type().Elem().Kind() == reflect.String && !ic.checksStrings() {
 		count, ok = v.strings(path, raw, dst)
 	} else {
 		count, ok = v.items(path, n, ic, raw, dst)

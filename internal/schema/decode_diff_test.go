@@ -88,6 +88,7 @@ type diffAll struct {
 	Names    []diffName            `json:"names"`
 	SI       []int                 `json:"si"`
 	SP       []*int                `json:"sp"`
+	PSS      []*string             `json:"pss"`
 	SSS      [][]string            `json:"sss"`
 	Arr      [3]int                `json:"arr"`
 	Bytes    []byte                `json:"bytes"`
@@ -127,7 +128,7 @@ var diffCases = []string{
 	`{"s":"plain","named":"n","b":true,"i":-5,"i8":-128,"i16":32767,"i32":-2147483648,"i64":9223372036854775807}`,
 	`{"u":5,"u8":255,"u16":65535,"u32":4294967295,"u64":18446744073709551615,"f32":1.5,"f64":-2.25e-300}`,
 	`{"d":1500000000,"t":"2026-02-11T10:00:00.5+01:00","tp":"2026-02-11T10:00:00Z"}`,
-	`{"ps":"p","ppi":7,"ss":["a","b\"c","\u00e9\ud83d\ude00"],"names":["x"],"si":[1,-2,3],"sp":[null,4]}`,
+	`{"ps":"p","ppi":7,"ss":["a","b\"c","\u00e9\ud83d\ude00"],"names":["x"],"si":[1,-2,3],"sp":[null,4],"pss":["a",null,"b"]}`,
 	`{"sss":[["a"],[],null],"arr":[1,2,3],"bytes":"aGVsbG8=","m":{"a":1,"b":2},"mn":{"k":"v"},"mt":{"x":1}}`,
 	`{"ms":{"a":["x"],"b":[]},"mp":{"a":{"a":1},"b":null},"any":{"k":[1,"x",null,true]},"anys":[1,"two",null]}`,
 	`{"raw": [ 1 , {"a" : 2} ] ,"rawp":"x","text":"up","textp":"p","texts":["a","b"],"own":{"x":1},"ownp":[1]}`,
