@@ -110,39 +110,48 @@ func (t *Type) target(dst any) (reflect.Value, error) {
 func (v *validator) object(path string, n *node, slots [][]byte, unknown []string, dst reflect.Value) {
 	for i, f := range n.fields {
 		raw := slots[i]
-		present := raw != nil
-		null := present && isNull(raw)
-		switch {
-		case null && f.required:
-			if f.ptr {
-				v.add(join(path, f.name), "required field is null")
-			} else {
-				v.add(join(path, f.name), "required field is missing")
-			}
-		case null && f.ptr:
-			// Already nil; reaching the field allocates the embedded
-			// structs on its way, as encoding/json does.
-			v.fieldOf(path, f, dst)
-		case !present || null:
-			switch {
-			case f.required:
-				v.add(join(path, f.name), "required field is missing")
-			case f.c != nil && f.c.def != nil:
-				if fv, ok := v.fieldOf(path, f, dst); ok {
-					v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
-				}
-			case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
-				if fv, ok := v.fieldOf(path, f, dst); ok {
-					v.defaults(join(path, f.name), f.n, fv)
-				}
-			}
-		default:
-			fv, ok := v.fieldOf(path, f, dst)
-			if ok {
-				v.value(join(path, f.name), f.n, f.c, f.items, raw, fv)
-			}
+		if raw == nil || isNull(raw) {
+			v.missing(path, f, raw != nil, dst)
+			continue
+		}
+		if fv, ok := v.fieldOf(path, f, dst); ok {
+			v.value(join(path, f.name), f.n, f.c, f.items, raw, fv)
 		}
 	}
+	v.unknown(path, n, unknown)
+}
+
+// missing handles field f of an object when its member is absent or (null)
+// null: a problem when the field is required, else its default, or the
+// defaults of a struct field. A null pointer stays nil.
+func (v *validator) missing(path string, f *field, null bool, dst reflect.Value) {
+	switch {
+	case null && f.required:
+		if f.ptr {
+			v.add(join(path, f.name), "required field is null")
+		} else {
+			v.add(join(path, f.name), "required field is missing")
+		}
+	case null && f.ptr:
+		// Already nil; reaching the field allocates the embedded
+		// structs on its way, as encoding/json does.
+		v.fieldOf(path, f, dst)
+	case f.required:
+		v.add(join(path, f.name), "required field is missing")
+	case f.c != nil && f.c.def != nil:
+		if fv, ok := v.fieldOf(path, f, dst); ok {
+			v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
+		}
+	case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
+		if fv, ok := v.fieldOf(path, f, dst); ok {
+			v.defaults(join(path, f.name), f.n, fv)
+		}
+	}
+}
+
+// unknown lists the keys of an object that name no field, in order, with
+// a suggestion where one is close.
+func (v *validator) unknown(path string, n *node, unknown []string) {
 	if len(unknown) == 0 {
 		return
 	}
@@ -415,7 +424,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 			v.wrongType(path, "array", raw)
 			return
 		}
-		v.array(path, n, c, ic, raw, dst)
+		v.array(path, n, c, ic, raw, 0, len(raw), dst)
 	case kMap:
 		if raw[0] != '{' {
 			v.wrongType(path, "object", raw)
@@ -441,50 +450,161 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 			v.wrongType(path, "object", raw)
 			return
 		}
-		var small [8][]byte
-		slots := small[:0]
-		if len(n.fields) <= len(small) {
-			slots = small[:len(n.fields)]
-		} else {
-			slots = make([][]byte, len(n.fields))
-		}
-		var unknown []string
-		ok := jsonscan.Members(raw, func(k, val []byte) bool {
-			key, end, _ := jsonscan.String(k, 0)
-			if end < 0 {
-				return false
-			}
-			if f, ok := n.index[string(key)]; ok {
-				slots[f.at] = val
-			} else {
-				unknown = append(unknown, string(key))
-			}
-			return true
-		})
-		if !ok {
-			v.add(path, "not a JSON object: %s", show(raw))
-			return
-		}
-		v.object(path, n, slots, unknown, dst)
+		v.objectAt(path, n, raw, 0, dst)
 	}
 }
 
-// array validates and stores the JSON array raw (node n: a Go slice or
-// array). Items are walked in place: an item's path is built only when it
-// has a problem (itemPath stands in for it), so a list of a million
-// strings costs no allocation per item beyond the strings.
-func (v *validator) array(path string, n *node, c, ic *constraints, raw []byte, dst reflect.Value) {
-	isSlice := dst.IsValid() && dst.Kind() == reflect.Slice
-	first, count := len(v.probs), 0
-	var ok bool
-	if isSlice && n.elem.kind == kString && dst.Type().Elem().Kind() == reflect.String && !ic.checksStrings() {
-		count, ok = v.strings(path, raw, dst)
-	} else {
-		count, ok = v.items(path, n, ic, raw, dst)
+// valueAt is value for the value starting at b[i]; it returns the index
+// after it. Objects and arrays are walked from b[i] without finding their
+// end first, so nested values are scanned once however deep they nest
+// (finding each level's end before decoding it would scan a chain of
+// nested objects once per level).
+func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, i int, dst reflect.Value) int {
+	switch {
+	case n.kind == kObject && b[i] == '{':
+		if dst.IsValid() {
+			dst = deref(dst)
+		}
+		return v.objectAt(path, n, b, i, dst)
+	case n.kind == kArray && b[i] == '[':
+		if dst.IsValid() {
+			dst = deref(dst)
+		}
+		return v.array(path, n, c, ic, b, i, -1, dst)
 	}
-	if !ok {
-		v.add(path, "not a JSON array: %s", show(raw))
-		return
+	end := jsonscan.ValueEnd(b, i)
+	v.value(path, n, c, ic, b[i:end], dst)
+	return end
+}
+
+// deref allocates the nil pointers on the way to the value dst points to.
+func deref(dst reflect.Value) reflect.Value {
+	for dst.Kind() == reflect.Pointer {
+		if dst.IsNil() {
+			dst.Set(reflect.New(dst.Type().Elem()))
+		}
+		dst = dst.Elem()
+	}
+	return dst
+}
+
+// Member states while an object is walked.
+const (
+	absent = iota
+	nullMember
+	valueMember
+)
+
+// objectAt validates and stores the object starting at b[i] (node n) into
+// dst (a struct value, when valid), and returns the index after it. Its
+// members are decoded in the order they come; their problems are then
+// listed in the fields' order, as object lists them. A repeated key
+// replaces the earlier value whole, with its problems.
+func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.Value) int {
+	var small [16]uint8
+	var state []uint8
+	if len(n.fields) <= len(small) {
+		state = small[:len(n.fields)]
+	} else {
+		state = make([]uint8, len(n.fields))
+	}
+	var fieldProbs [][]Problem // by field position, only once a field has problems
+	var unknown []string
+	j := jsonscan.SkipSpace(b, i+1)
+	if j < len(b) && b[j] == '}' {
+		j++
+	} else {
+		for j < len(b) {
+			key, kend, _ := jsonscan.String(b, j)
+			if kend < 0 {
+				break
+			}
+			j = jsonscan.SkipSpace(b, kend)
+			j = jsonscan.SkipSpace(b, j+1) // after ':'
+			var vend int
+			f := n.index[string(key)]
+			switch {
+			case f == nil:
+				unknown = append(unknown, string(key))
+				vend = jsonscan.ValueEnd(b, j)
+			default:
+				if state[f.at] == valueMember {
+					// A repeated key: the earlier value is dropped.
+					if fv, ok := v.fieldOf(path, f, dst); ok && fv.IsValid() {
+						fv.SetZero()
+					}
+					if fieldProbs != nil {
+						fieldProbs[f.at] = nil
+					}
+				}
+				mark := len(v.probs)
+				if len(b)-j >= 4 && isNull(b[j:j+4]) {
+					state[f.at] = nullMember
+					vend = j + 4
+				} else {
+					state[f.at] = valueMember
+					if fv, ok := v.fieldOf(path, f, dst); ok {
+						vend = v.valueAt(join(path, f.name), f.n, f.c, f.items, b, j, fv)
+					} else {
+						vend = jsonscan.ValueEnd(b, j)
+					}
+				}
+				if len(v.probs) > mark {
+					if fieldProbs == nil {
+						fieldProbs = make([][]Problem, len(n.fields))
+					}
+					fieldProbs[f.at] = append([]Problem(nil), v.probs[mark:]...)
+					v.probs = v.probs[:mark]
+				}
+			}
+			if vend < 0 {
+				break
+			}
+			j = jsonscan.SkipSpace(b, vend)
+			if j < len(b) && b[j] == ',' {
+				j = jsonscan.SkipSpace(b, j+1)
+				continue
+			}
+			j++ // '}'
+			break
+		}
+	}
+	for k, f := range n.fields {
+		switch state[k] {
+		case valueMember:
+			if fieldProbs != nil {
+				v.probs = append(v.probs, fieldProbs[k]...)
+			}
+		default:
+			v.missing(path, f, state[k] == nullMember, dst)
+		}
+	}
+	v.unknown(path, n, unknown)
+	return j
+}
+
+// array validates and stores the JSON array starting at b[i] (node n: a
+// Go slice or array) and returns the index after it. Items are walked in
+// place: an item's path is built only when it has a problem (itemPath
+// stands in for it), so a list of a million strings costs no allocation
+// per item beyond the strings. known is the index after the array when the
+// caller knows it, else -1.
+func (v *validator) array(path string, n *node, c, ic *constraints, b []byte, i, known int, dst reflect.Value) int {
+	isSlice := dst.IsValid() && dst.Kind() == reflect.Slice
+	first, count, end := len(v.probs), 0, known
+	if isSlice && n.elem.kind == kString && dst.Type().Elem().Kind() == reflect.String && !ic.checksStrings() {
+		if end < 0 {
+			end = jsonscan.ValueEnd(b, i)
+		}
+		if end >= 0 {
+			count, end = v.strings(path, b[i:end], dst, end)
+		}
+	} else {
+		count, end = v.items(path, n, ic, b, i, known, dst)
+	}
+	if end < 0 {
+		v.add(path, "not a JSON array")
+		return len(b)
 	}
 	if isSlice && count == 0 {
 		dst.Set(reflect.MakeSlice(dst.Type(), 0, 0))
@@ -501,15 +621,19 @@ func (v *validator) array(path string, n *node, c, ic *constraints, raw []byte, 
 	if len(bounds.probs) > 0 {
 		v.probs = slices.Insert(v.probs, first, bounds.probs...)
 	}
+	return end
 }
 
 // strings decodes an array of strings with nothing to check in them into
 // the slice dst, whose elements are strings: the common big list (hosts,
 // paths), without reflection per item.
-func (v *validator) strings(path string, raw []byte, dst reflect.Value) (count int, ok bool) {
+func (v *validator) strings(path string, raw []byte, dst reflect.Value, end int) (count, after int) {
 	l := jsonscan.Len(raw)
 	if l <= 0 {
-		return 0, l == 0
+		if l < 0 {
+			return 0, -1
+		}
+		return 0, end
 	}
 	dst.Set(reflect.MakeSlice(dst.Type(), l, l))
 	// The elements' kind is string, so they are laid out as strings.
@@ -523,12 +647,12 @@ func (v *validator) strings(path string, raw []byte, dst reflect.Value) (count i
 			var b []byte
 			var fresh bool
 			if b, end, fresh = jsonscan.String(raw, i); end < 0 {
-				return n, false
+				return n, -1
 			}
 			list[n] = v.strs.str(b, fresh)
 		} else {
 			if end = jsonscan.ValueEnd(raw, i); end < 0 {
-				return n, false
+				return n, -1
 			}
 			ip := at(path, n)
 			if it := raw[i:end]; isNull(it) {
@@ -542,33 +666,49 @@ func (v *validator) strings(path string, raw []byte, dst reflect.Value) (count i
 			i = jsonscan.SkipSpace(raw, i+1)
 		}
 	}
-	return l, true
+	return l, end
 }
 
 // items validates and stores each item of the array raw.
-func (v *validator) items(path string, n *node, ic *constraints, raw []byte, dst reflect.Value) (count int, ok bool) {
+func (v *validator) items(path string, n *node, ic *constraints, b []byte, i, known int, dst reflect.Value) (count, end int) {
 	isSlice := dst.IsValid() && dst.Kind() == reflect.Slice
 	if isSlice {
-		// Sized once: growing item by item (as encoding/json does)
-		// allocates about five times the final slice.
-		if l := jsonscan.Len(raw); l > 0 {
-			dst.Set(reflect.MakeSlice(dst.Type(), 0, l))
+		switch n.elem.kind {
+		case kObject, kArray, kMap:
+			// Items that are walked: counting them first would scan
+			// them twice, and again at every level of a nesting.
+		default:
+			// Sized once: growing item by item (as encoding/json does)
+			// allocates about five times the final slice.
+			e := known
+			if e < 0 {
+				e = jsonscan.ValueEnd(b, i)
+			}
+			if e > 0 {
+				if l := jsonscan.Len(b[i:e]); l > 0 {
+					dst.Set(reflect.MakeSlice(dst.Type(), 0, l))
+				}
+			}
 		}
 	}
 	var spare reflect.Value // for the items past a Go array's length
-	ok = jsonscan.Items(raw, func(i int, it []byte) {
+	j := jsonscan.SkipSpace(b, i+1)
+	if j < len(b) && b[j] == ']' {
+		return 0, j + 1
+	}
+	for k := 0; j < len(b); k++ {
 		count++
 		var ev reflect.Value
 		switch {
 		case isSlice:
-			if i >= dst.Cap() {
+			if k >= dst.Cap() {
 				dst.Grow(1)
 			}
-			dst.SetLen(i + 1)
-			ev = dst.Index(i)
+			dst.SetLen(k + 1)
+			ev = dst.Index(k)
 		case !dst.IsValid():
-		case i < dst.Len():
-			ev = dst.Index(i)
+		case k < dst.Len():
+			ev = dst.Index(k)
 		default:
 			if !spare.IsValid() {
 				spare = reflect.New(dst.Type().Elem()).Elem()
@@ -576,22 +716,33 @@ func (v *validator) items(path string, n *node, ic *constraints, raw []byte, dst
 			spare.SetZero()
 			ev = spare
 		}
-		if isNull(it) {
+		var vend int
+		if len(b)-j >= 4 && isNull(b[j:j+4]) {
+			vend = j + 4
 			if !n.elemNull {
-				v.add(at(path, i), "want %s, got null", kindName(n.elem))
+				v.add(at(path, k), "want %s, got null", kindName(n.elem))
 			}
-			return
-		}
-		mark := len(v.probs)
-		v.value(itemPath, n.elem, ic, nil, it, ev)
-		if len(v.probs) > mark {
-			ip := at(path, i)
-			for j := mark; j < len(v.probs); j++ {
-				v.probs[j].Path = ip + strings.TrimPrefix(v.probs[j].Path, itemPath)
+		} else {
+			mark := len(v.probs)
+			vend = v.valueAt(itemPath, n.elem, ic, nil, b, j, ev)
+			if len(v.probs) > mark {
+				ip := at(path, k)
+				for p := mark; p < len(v.probs); p++ {
+					v.probs[p].Path = ip + strings.TrimPrefix(v.probs[p].Path, itemPath)
+				}
 			}
 		}
-	})
-	return count, ok
+		if vend < 0 {
+			return count, -1
+		}
+		j = jsonscan.SkipSpace(b, vend)
+		if j < len(b) && b[j] == ',' {
+			j = jsonscan.SkipSpace(b, j+1)
+			continue
+		}
+		return count, j + 1 // ']'
+	}
+	return count, -1
 }
 
 // arena is where decoded strings are kept: each is appended to a chunk
