@@ -138,14 +138,8 @@ func (v *validator) missing(path string, f *field, null bool, dst reflect.Value)
 		v.fieldOf(path, f, dst)
 	case f.required:
 		v.add(join(path, f.name), "required field is missing")
-	case f.c != nil && f.c.def != nil:
-		if fv, ok := v.fieldOf(path, f, dst); ok {
-			v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
-		}
-	case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
-		if fv, ok := v.fieldOf(path, f, dst); ok {
-			v.defaults(join(path, f.name), f.n, fv)
-		}
+	default:
+		v.fillDefault(path, f, dst)
 	}
 }
 
@@ -172,15 +166,21 @@ func (v *validator) unknown(path string, n *node, unknown []string) {
 // struct fields) into dst: what an absent object decodes to.
 func (v *validator) defaults(path string, n *node, dst reflect.Value) {
 	for _, f := range n.fields {
-		switch {
-		case f.c != nil && f.c.def != nil:
-			if fv, ok := v.fieldOf(path, f, dst); ok {
-				v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
-			}
-		case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
-			if fv, ok := v.fieldOf(path, f, dst); ok {
-				v.defaults(join(path, f.name), f.n, fv)
-			}
+		v.fillDefault(path, f, dst)
+	}
+}
+
+// fillDefault stores the default of absent field f, or the defaults of a
+// struct field, into its place in dst.
+func (v *validator) fillDefault(path string, f *field, dst reflect.Value) {
+	switch {
+	case f.c != nil && f.c.def != nil:
+		if fv, ok := v.fieldOf(path, f, dst); ok {
+			v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
+		}
+	case f.n.kind == kObject && !f.ptr && f.n.defObj != nil:
+		if fv, ok := v.fieldOf(path, f, dst); ok {
+			v.defaults(join(path, f.name), f.n, fv)
 		}
 	}
 }
