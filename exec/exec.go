@@ -13,9 +13,7 @@ package exec
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 
@@ -23,7 +21,6 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 )
 
 // Option configures the command check.
@@ -135,36 +132,17 @@ func CheckCommand(ctx context.Context, in *CommandConfig, opts ...Option) (*Comm
 // CommandConfig, validated against its schema): a success or failure
 // Result with CommandResult as data, or an error.
 func RunCommandCheck(ctx context.Context, cfg map[string]any, opts ...Option) (*entities.Result, error) {
-	st, err := schema.For(reflect.TypeFor[CommandConfig]())
+	in, err := checkcfg.Decode[CommandConfig](cfg, nil)
 	if err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, err.Error())
-	}
-	fields := make(map[string]json.RawMessage, len(cfg))
-	for k, v := range cfg {
-		if k == "operation" || k == "service" {
-			continue
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, configError(fmt.Errorf("%s: %v", k, err))
-		}
-		fields[k] = b
-	}
-	in := new(CommandConfig)
-	if err := st.Decode(fields, in); err != nil {
-		return nil, configError(err)
+		return nil, err
 	}
 	out, err := CheckCommand(ctx, in, opts...)
 	if out == nil {
 		return nil, err
 	}
-	b, merr := json.Marshal(out)
-	var data map[string]any
-	if merr == nil {
-		merr = json.Unmarshal(b, &data)
-	}
+	data, merr := checkcfg.Data(out)
 	if merr != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+merr.Error())
+		return nil, merr
 	}
 	if err != nil {
 		if !plugin.IsFailure(err) {

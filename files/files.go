@@ -18,18 +18,16 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
-	"reflect"
 	"syscall"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/sha256"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -168,36 +166,17 @@ func fillStat(out *Result, st fs.FileInfo) {
 // RunFileCheck is Check for a config map (the keys of Config, validated
 // against its schema): a success Result with Result as data, or an error.
 func RunFileCheck(ctx context.Context, cfg map[string]any) (*entities.Result, error) {
-	st, err := schema.For(reflect.TypeFor[Config]())
+	in, err := checkcfg.Decode[Config](cfg, nil)
 	if err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, err.Error())
-	}
-	fields := make(map[string]json.RawMessage, len(cfg))
-	for k, v := range cfg {
-		if k == "operation" || k == "service" {
-			continue
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, configError(fmt.Errorf("%s: %v", k, err))
-		}
-		fields[k] = b
-	}
-	in := new(Config)
-	if err := st.Decode(fields, in); err != nil {
-		return nil, configError(err)
+		return nil, err
 	}
 	out, err := Check(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	b, err := json.Marshal(out)
-	var data map[string]any
-	if err == nil {
-		err = json.Unmarshal(b, &data)
-	}
+	data, err := checkcfg.Data(out)
 	if err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+err.Error())
+		return nil, err
 	}
 	msg := in.Path + " does not exist"
 	if out.Exists {
@@ -206,6 +185,4 @@ func RunFileCheck(ctx context.Context, cfg map[string]any) (*entities.Result, er
 	return entities.ResultSuccess(msg, data), nil
 }
 
-func configError(err error) error {
-	return entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)
-}
+func configError(err error) error { return checkcfg.Error(err) }

@@ -2,7 +2,6 @@ package net
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -12,7 +11,6 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/checkcfg"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 )
 
 // Option configures a check.
@@ -71,36 +69,19 @@ func configError(err error) error { return checkcfg.Error(err) }
 // given as a decimal string ("443") is read as the number, and method and
 // record_type are upper-cased.
 func decode[T any](cfg map[string]any) (*T, error) {
-	st, err := schema.For(reflect.TypeFor[T]())
-	if err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, err.Error())
-	}
-	fields := make(map[string]json.RawMessage, len(cfg))
-	for k, v := range cfg {
-		if k == "operation" || k == "service" {
-			continue
-		}
+	return checkcfg.Decode[T](cfg, func(k string, v any) any {
 		if s, ok := v.(string); ok {
 			switch k {
 			case "port":
 				if n, err := strconv.Atoi(s); err == nil {
-					v = n
+					return n
 				}
 			case "method", "record_type":
-				v = strings.ToUpper(s)
+				return strings.ToUpper(s)
 			}
 		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, configError(fmt.Errorf("%s: %v", k, err))
-		}
-		fields[k] = b
-	}
-	out := new(T)
-	if err := st.Decode(fields, out); err != nil {
-		return nil, configError(err)
-	}
-	return out, nil
+		return v
+	})
 }
 
 // result turns a check's output and error into a Result: success, failure
@@ -120,16 +101,6 @@ func result(out any, success string, err error) (*entities.Result, error) {
 }
 
 // toData is v's JSON as a map, as a typed handler's Result data would be.
-func toData(v any) (map[string]any, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+err.Error())
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "encoding the check's data: "+err.Error())
-	}
-	return m, nil
-}
+func toData(v any) (map[string]any, error) { return checkcfg.Data(v) }
 
 func ms(d interface{ Milliseconds() int64 }) int64 { return d.Milliseconds() }
