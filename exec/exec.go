@@ -40,9 +40,9 @@ const Shell = "/bin/sh"
 // plugin's fields (run, or command and args; dir, env, timeout), plus
 // expectations.
 type CommandConfig struct {
-	Run                    string   `json:"run,omitempty" jsonschema:"description=A shell command line run as /bin/sh -c (grant /bin/sh); or give command"`
+	Run                    string   `json:"run,omitempty" jsonschema:"requiredWithout=command,excludes=command,description=A shell command line run as /bin/sh -c (grant /bin/sh); or give command"`
 	Command                string   `json:"command,omitempty" jsonschema:"description=Absolute path of the program to run without a shell"`
-	Args                   []string `json:"args,omitempty" jsonschema:"description=Arguments of command"`
+	Args                   []string `json:"args,omitempty" jsonschema:"excludes=run,description=Arguments of command (not with run)"`
 	Dir                    string   `json:"dir,omitempty" jsonschema:"description=Working directory"`
 	Env                    []string `json:"env,omitempty" jsonschema:"description=KEY=VALUE entries (the host passes only granted names)"`
 	Timeout                int      `json:"timeout,omitempty" jsonschema:"minimum=1,maximum=86400,default=30,description=Seconds before the command is killed"`

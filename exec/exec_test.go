@@ -87,9 +87,10 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 		cfg  map[string]any
 		want string
 	}{
-		{map[string]any{}, `exactly one of run`},
-		{map[string]any{"run": "id", "command": "/x"}, `exactly one of run`},
-		{map[string]any{"run": "id", "args": []any{"a"}}, `args: not used with run`},
+		{map[string]any{}, `run: required unless "command" is given`},
+		{map[string]any{"run": "", "command": ""}, `run: required unless "command" is given`},
+		{map[string]any{"run": "id", "command": "/x"}, `run: not allowed together with "command"`},
+		{map[string]any{"run": "id", "args": []any{"a"}}, `args: not allowed together with "run"`},
 		{map[string]any{"command": "/x", "args": "a b"}, `args: want array, got string`},
 		{map[string]any{"command": "/x", "expected_exit_code": "0"}, `expected_exit_code`},
 		{map[string]any{"command": "/x", "timeout": -1.0}, `timeout: -1 is less than the minimum 1`},
@@ -115,5 +116,26 @@ func TestRunCommandCheckRequestAndErrors(t *testing.T) {
 	}
 	if _, err := sdkexec.RunCommandCheck(ctx, map[string]any{"command": "/bin/true"}); err == nil || !strings.Contains(err.Error(), "WithCommandRunner") {
 		t.Fatalf("no runner: %v", err)
+	}
+}
+
+// CheckCommand called directly (no schema in between, as a handler may)
+// keeps its own checks of the rules the config's tags state.
+func TestCheckCommandOwnRules(t *testing.T) {
+	f := &fakeRunner{res: &ports.CommandResult{}}
+	for _, tc := range []struct {
+		in   *sdkexec.CommandConfig
+		want string
+	}{
+		{nil, "exactly one of run"},
+		{&sdkexec.CommandConfig{}, "exactly one of run"},
+		{&sdkexec.CommandConfig{Run: "id", Command: "/x"}, "exactly one of run"},
+		{&sdkexec.CommandConfig{Run: "id", Args: []string{"a"}}, "args: not used with run"},
+	} {
+		_, err := sdkexec.CheckCommand(context.Background(), tc.in, sdkexec.WithCommandRunner(f))
+		var d *entities.ErrorDetail
+		if !errors.As(err, &d) || d.Type != entities.ErrorTypeConfig || !strings.Contains(d.Message, tc.want) {
+			t.Errorf("%+v: err %v, want a config error containing %q", tc.in, err, tc.want)
+		}
 	}
 }

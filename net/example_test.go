@@ -38,5 +38,5 @@ func ExampleRunHTTPCheck() {
 	// Output:
 	// success 200 <nil>
 	// failure GET https://status.example.com: status 503, want 200
-	// config error: url: must be an http:// or https:// URL, got "ftp://x"
+	// config error: invalid config: url: "ftp://x" does not match the pattern ^https?://
 }

@@ -17,7 +17,7 @@ import (
 // HTTPConfig is the config of the HTTP check: the Reglet http plugin's
 // fields. Its JSON Schema is examples/http's config schema.
 type HTTPConfig struct {
-	URL                  string            `json:"url" jsonschema:"required,minLength=1,description=URL to request (http or https)"`
+	URL                  string            `json:"url" jsonschema:"required,pattern=^https?://,description=URL to request (http or https)"`
 	Method               string            `json:"method,omitempty" jsonschema:"enum=GET,enum=HEAD,enum=POST,enum=PUT,enum=PATCH,enum=DELETE,enum=OPTIONS,default=GET,description=HTTP method"`
 	Headers              map[string]string `json:"headers,omitempty" jsonschema:"description=Request headers"`
 	Body                 string            `json:"body,omitempty" jsonschema:"description=Request body"`

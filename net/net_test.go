@@ -83,7 +83,7 @@ func TestRunHTTPCheck(t *testing.T) {
 		want string
 	}{
 		{map[string]any{}, "url: required field is missing"},
-		{map[string]any{"url": "ftp://x"}, "http:// or https://"},
+		{map[string]any{"url": "ftp://x"}, `url: "ftp://x" does not match the pattern ^https?://`},
 		{map[string]any{"url": "http://x", "headers": []any{}}, "headers"},
 		{map[string]any{"url": "http://x", "timeout_seconds": "soon"}, "timeout_seconds"},
 		{map[string]any{"url": "http://x", "expected_stauts": 200}, `did you mean "expected_status"`},
@@ -259,5 +259,15 @@ func TestRunSMTPCheck(t *testing.T) {
 		t.Fatalf("no TLS: %+v", r)
 	}
 	_, err = sdknet.RunSMTPCheck(ctx, map[string]any{"host": "mx", "tls": true, "starttls": true}, sdknet.WithSMTPClient(fakeSMTP{c}))
+	configErr(t, err, `tls: not allowed together with "starttls"`)
+}
+
+// The checks called directly (no schema in between, as a handler may)
+// keep their own checks of the rules the configs' tags state.
+func TestChecksOwnRules(t *testing.T) {
+	ctx := context.Background()
+	_, err := sdknet.CheckHTTP(ctx, &sdknet.HTTPConfig{URL: "ftp://x"})
+	configErr(t, err, "http:// or https://")
+	_, err = sdknet.CheckSMTP(ctx, &sdknet.SMTPConfig{Host: "mx", TLS: true, StartTLS: true})
 	configErr(t, err, "exclude each other")
 }

@@ -18,7 +18,7 @@ type SMTPConfig struct {
 	Host                   string `json:"host" jsonschema:"required,minLength=1,description=Mail server host name or IP address"`
 	Port                   int    `json:"port,omitempty" jsonschema:"minimum=1,maximum=65535,default=25,description=SMTP port"`
 	TimeoutMs              int    `json:"timeout_ms,omitempty" jsonschema:"minimum=1,maximum=600000,default=10000,description=Milliseconds for the whole exchange"`
-	TLS                    bool   `json:"tls,omitempty" jsonschema:"description=Implicit TLS from the first byte (port 465 style)"`
+	TLS                    bool   `json:"tls,omitempty" jsonschema:"excludes=starttls,description=Implicit TLS from the first byte (port 465 style); not with starttls"`
 	StartTLS               bool   `json:"starttls,omitempty" jsonschema:"description=Upgrade the connection with STARTTLS after EHLO"`
 	ExpectedBannerContains string `json:"expected_banner_contains,omitempty" jsonschema:"description=Text the banner must contain"`
 }

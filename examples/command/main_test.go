@@ -71,7 +71,11 @@ func TestCommand(t *testing.T) {
 		{Name: "shell not granted", Config: map[string]any{"run": "id"}, Host: grant(echo), WasmOnly: true,
 			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "capability", Message: "/bin/sh"}},
 		{Name: "run and command", Config: map[string]any{"run": "id", "command": echo}, Clients: []any{mockRunner{}},
-			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: "exactly one of run"}},
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: `run: not allowed together with "command"`}},
+		{Name: "neither run nor command", Config: map[string]any{"run": "", "args": []string{"x"}}, Clients: []any{mockRunner{}},
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: `run: required unless "command" is given`}},
+		{Name: "args with run", Config: map[string]any{"run": "id", "args": []string{"x"}}, Clients: []any{mockRunner{}},
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: `args: not allowed together with "run"`}},
 	}
 	for i := range cases {
 		cases[i].RealHost = true

@@ -91,7 +91,7 @@ func TestSMTP(t *testing.T) {
 		{Name: "not granted", Config: map[string]any{"host": "127.0.0.1", "port": num(plain.Port)}, WasmOnly: true,
 			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "capability"}},
 		{Name: "tls and starttls", Config: map[string]any{"host": "x", "tls": true, "starttls": true}, Clients: []any{mockSMTP{}},
-			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: "exclude each other"}},
+			Want: plugintest.Want{Status: entities.StatusError, ErrorType: "config", Message: `tls: not allowed together with "starttls"`}},
 	}
 	for i := range cases {
 		cases[i].RealHost = true

@@ -47,6 +47,7 @@ type node struct {
 	building  bool
 	defObj    []byte // the object of its defaults, nil when it has none
 	defDone   bool
+	rules     []rule // rules between its members (rules.go)
 }
 
 // field is one JSON member of an object.
@@ -59,6 +60,7 @@ type field struct {
 	items    *constraints // for arrays, the tag's keywords for each item
 	at       int          // its position in the object's fields
 	index    []int        // the Go field's index path (through embedded structs)
+	ruleTags []ruleTag    // its tag's rule keywords, until the object resolves them
 }
 
 // constraints are the keywords a tag sets on one value.
@@ -253,6 +255,9 @@ func (b *builder) object(t reflect.Type, where string) (*node, error) {
 		}
 		n.fields = append(n.fields, f)
 		n.index[f.name] = f
+	}
+	if err := resolveRules(n, where); err != nil {
+		return nil, err
 	}
 	n.building = false
 	return n, nil

@@ -180,6 +180,14 @@ func (e *emitter) branch(m *members, b Branch) {
 		m.list("required", req)
 	}
 	m.raw("additionalProperties", []byte("false"))
+	var rules []rule
+	if b.Input != nil {
+		rules = b.Input.root.rules
+	}
+	if b.Config != nil && b.Config != b.Input {
+		rules = append(rules[:len(rules):len(rules)], b.Config.root.rules...)
+	}
+	e.rulesSchema(m, rules)
 	if b.RequireOne && len(b.Keys) > 0 {
 		m.key("anyOf")
 		e.buf = append(e.buf, '[')

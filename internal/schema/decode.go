@@ -118,6 +118,13 @@ func (v *validator) object(path string, n *node, slots [][]byte, unknown []strin
 			v.value(join(path, f.name), f.n, f.c, f.items, raw, fv)
 		}
 	}
+	if n.rules != nil {
+		given := make([]bool, len(n.fields))
+		for i, f := range n.fields {
+			given[i] = givenRaw(f, slots[i])
+		}
+		v.checkRules(path, n, given)
+	}
 	v.unknown(path, n, unknown)
 }
 
@@ -509,6 +516,10 @@ func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.
 		state = make([]uint8, len(n.fields))
 	}
 	var fieldProbs [][]Problem // by field position, only once a field has problems
+	var given []bool           // by field position, when n has rules
+	if n.rules != nil {
+		given = make([]bool, len(n.fields))
+	}
 	var unknown []string
 	j := jsonscan.SkipSpace(b, i+1)
 	if j < len(b) && b[j] == '}' {
@@ -549,6 +560,9 @@ func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.
 						vend = jsonscan.ValueEnd(b, j)
 					}
 				}
+				if given != nil {
+					given[f.at] = vend > j && givenRaw(f, b[j:vend])
+				}
 				if len(v.probs) > mark {
 					if fieldProbs == nil {
 						fieldProbs = make([][]Problem, len(n.fields))
@@ -578,6 +592,9 @@ func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.
 		default:
 			v.missing(path, f, state[k] == nullMember, dst)
 		}
+	}
+	if given != nil {
+		v.checkRules(path, n, given)
 	}
 	v.unknown(path, n, unknown)
 	return j

@@ -11,7 +11,8 @@
 // The tag is a comma-separated list of keywords; `\,` puts a comma inside a
 // value. Supported keywords: required, title, description, default, example,
 // enum (repeated), minimum, maximum, exclusiveMinimum, exclusiveMaximum,
-// minLength, maxLength, pattern, format, minItems, maxItems. On an array
+// minLength, maxLength, pattern, format, minItems, maxItems, and the rules
+// between members requiredWithout, excludes and requires (rules.go). On an array
 // field, minItems, maxItems, title, description and default (repeated, one
 // per element) describe the array; the others describe its items. A field is
 // required only when its tag says so. Mistakes in tags (unknown keywords,

@@ -116,8 +116,9 @@ func collectDefs(n *node, seen map[*node]bool, out *[]*node) {
 // (and, for arrays, item constraints ic). null says a JSON null is accepted
 // as well (only ever set in exact mode).
 func (e *emitter) value(n *node, c, ic *constraints, null bool) {
-	if null && n.kind == kObject && n.recursive {
-		// A $ref cannot be widened in place.
+	if null && n.kind == kObject && (n.recursive || n.rules != nil) {
+		// A $ref cannot be widened in place, and the rules between
+		// members (an allOf beside the type) would judge a null too.
 		e.buf = append(e.buf, `{"anyOf":[{"type":"null"},`...)
 		e.value(n, c, ic, false)
 		e.buf = append(e.buf, "]}"...)
@@ -171,6 +172,7 @@ func (e *emitter) members(m *members, n *node, c, ic *constraints, inline, null 
 			m.list("required", req)
 		}
 		m.raw("additionalProperties", []byte("false"))
+		e.rulesSchema(m, n.rules)
 	case kMap:
 		m.key("additionalProperties")
 		e.value(n.elem, nil, nil, e.exact && n.elemNull)

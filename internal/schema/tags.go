@@ -24,6 +24,7 @@ var knownKeywords = [...]string{
 	"required", "title", "description", "default", "example", "enum",
 	"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
 	"minLength", "maxLength", "pattern", "format", "minItems", "maxItems",
+	"requiredWithout", "excludes", "requires",
 }
 
 // startsKeyword reports whether a tag entry is a keyword: "required" alone,
@@ -114,6 +115,13 @@ func applyTag(f *field, tag string) error {
 		}
 		if !kw.hasVal {
 			return fmt.Errorf("jsonschema tag: unknown keyword %q", kw.key)
+		}
+		if rk, ok := ruleKindOf(kw.key); ok {
+			if kw.val == "" {
+				return fmt.Errorf("jsonschema tag: %s needs a member name", kw.key)
+			}
+			f.ruleTags = append(f.ruleTags, ruleTag{kind: rk, other: kw.val})
+			continue
 		}
 		var err error
 		switch kw.key {

@@ -289,7 +289,9 @@ func (g *gen) valid(s object, depth int) (any, bool) {
 		return nil, false
 	}
 	s = g.resolve(s)
-	if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
+	// An allOf that stands for the whole value (a member both types
+	// declare), not the rules an object schema adds beside its type.
+	if all, ok := s["allOf"].([]any); ok && len(all) > 0 && s["type"] == nil {
 		return g.valid(all[0].(object), depth)
 	}
 	if e, ok := s["enum"].([]any); ok && len(e) > 0 {

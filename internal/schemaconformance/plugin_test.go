@@ -16,7 +16,7 @@ type settings struct {
 	Verbose bool   `json:"verbose,omitempty"`
 	Timeout int    `json:"timeout_seconds,omitempty" jsonschema:"default=30,minimum=1,maximum=300"`
 	Region  string `json:"region,omitempty" jsonschema:"enum=eu,enum=us"`
-	Host    string `json:"host,omitempty" jsonschema:"format=hostname"`
+	Host    string `json:"host,omitempty" jsonschema:"format=hostname,requires=region"`
 }
 
 type pingIn struct {
@@ -83,6 +83,32 @@ type walkIn struct {
 	Depth uint8    `json:"depth,omitempty"`
 }
 
+// pickIn states rules between its members (requiredWithout, excludes,
+// requires) over every kind a rule can judge, and in a nested object.
+type pickIn struct {
+	Name   string            `json:"name,omitempty" jsonschema:"requiredWithout=id,requiredWithout=tags,excludes=id"`
+	ID     int64             `json:"id,omitempty"`
+	Tags   []string          `json:"tags,omitempty" jsonschema:"requires=scale"`
+	Scale  float64           `json:"scale,omitempty" jsonschema:"excludes=labels"`
+	Labels map[string]string `json:"labels,omitempty"`
+	Strict bool              `json:"strict,omitempty" jsonschema:"requires=limit"`
+	Limit  *int              `json:"limit,omitempty" jsonschema:"minimum=0"`
+	Body   []byte            `json:"body,omitempty" jsonschema:"excludes=strict"`
+	Opts   *pickOpts         `json:"opts,omitempty"`
+}
+
+type pickOpts struct {
+	Mode  string `json:"mode,omitempty" jsonschema:"requiredWithout=level"`
+	Level uint8  `json:"level,omitempty" jsonschema:"excludes=mode"`
+}
+
+type pickService struct {
+	plugin.Service `name:"pick"`
+	Pick           plugin.Op[pickIn, out] `method:"PickHandler"`
+}
+
+func (*pickService) PickHandler(context.Context, *pickIn) (*out, error) { return &out{OK: true}, nil }
+
 type out struct {
 	OK bool `json:"ok"`
 }
@@ -136,6 +162,10 @@ func multiPlugin() *plugin.PluginDefinition {
 	plugin.MustRegisterService(def, &mailService{})
 	plugin.RegisterOp[walkIn, out]("Walk", plugin.Example[walkIn, out]{Name: "basic", Input: walkIn{Root: treeNode{Name: "a", Children: []treeNode{{Name: "b"}}}}})
 	plugin.MustRegisterService(def, &treeService{})
+	plugin.RegisterOp[pickIn, out]("Pick",
+		plugin.Example[pickIn, out]{Name: "name", Input: pickIn{Name: "a", Tags: []string{"x"}, Scale: 0.5, Opts: &pickOpts{Mode: "m"}}},
+		plugin.Example[pickIn, out]{Name: "id", Input: pickIn{ID: 7, Strict: true, Limit: new(int), Labels: map[string]string{"k": "v"}, Opts: &pickOpts{Level: 2}}})
+	plugin.MustRegisterService(def, &pickService{})
 	return def
 }
 

@@ -22,7 +22,7 @@ var Plugin = plugin.DefinePlugin(plugin.PluginDef{
 })
 
 type HTTPConfig struct {
-	URL            string `json:"url" jsonschema:"required,description=URL to request"`
+	URL            string `json:"url" jsonschema:"required,pattern=^https?://,description=URL to request (http or https)"`
 	Method         string `json:"method,omitempty" jsonschema:"enum=GET,enum=POST,default=GET"`
 	ExpectedStatus int    `json:"expected_status,omitempty" jsonschema:"default=200"`
 	TimeoutSeconds int    `json:"timeout_seconds,omitempty" jsonschema:"default=30"`

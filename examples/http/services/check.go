@@ -13,7 +13,7 @@ import (
 )
 
 type CheckInput struct {
-	URL            string `json:"url" jsonschema:"required,description=URL to request"`
+	URL            string `json:"url" jsonschema:"required,pattern=^https?://,description=URL to request (http or https)"`
 	ExpectedStatus int    `json:"expected_status,omitempty" jsonschema:"default=200"`
 	// Beyond the README: the rest of the Reglet http plugin's config.
 	Method               string `json:"method,omitempty" jsonschema:"enum=GET,enum=POST,default=GET"`
