@@ -109,7 +109,7 @@ func mockError(err error) *entities.ErrorDetail {
 		if out.Type == entities.ErrorTypeExecution {
 			out.Type = entities.ErrorTypeCapability
 		}
-		out.Code = "CAPABILITY_DENIED"
+		out.Code = wire.CodeCapabilityDenied
 	}
 	if lacks(ports.ErrHostResponse) {
 		out.Code = ports.CodeHostResponse
@@ -129,7 +129,7 @@ func mockError(err error) *entities.ErrorDetail {
 // noAnswer is the error for a client value that returned neither a result
 // nor an error.
 func noAnswer(method string) *entities.ErrorDetail {
-	return &entities.ErrorDetail{Type: entities.ErrorTypeInternal, Code: "NO_ANSWER",
+	return &entities.ErrorDetail{Type: entities.ErrorTypeInternal, Code: wire.CodeNoAnswer,
 		Message: fmt.Sprintf("the test's client returned neither a result nor an error from %s", method)}
 }
 

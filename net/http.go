@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/application/plugin"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/sha256"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/textclip"
 )
 
 // HTTPConfig is the config of the HTTP check: the Reglet http plugin's
@@ -96,7 +96,7 @@ func CheckHTTP(ctx context.Context, in *HTTPConfig, opts ...Option) (*HTTPResult
 	out := &HTTPResult{
 		URL: in.URL, Method: method, StatusCode: resp.StatusCode, ResponseTimeMs: ms(time.Since(start)),
 		Protocol: resp.Proto, Headers: resp.Header, BodySize: len(resp.Body), BodyTruncated: resp.BodyTruncated,
-		BodySHA256: hex.EncodeToString(sum[:]), BodyPreview: clipUTF8(resp.Body, preview),
+		BodySHA256: hex.EncodeToString(sum[:]), BodyPreview: strings.ToValidUTF8(string(textclip.Prefix(resp.Body, preview)), "\uFFFD"),
 	}
 	if resp.StatusCode != want {
 		return out, plugin.Failf("%s %s: status %d, want %d", method, in.URL, resp.StatusCode, want)
@@ -105,18 +105,6 @@ func CheckHTTP(ctx context.Context, in *HTTPConfig, opts ...Option) (*HTTPResult
 		return out, plugin.Failf("%s %s: body does not contain %q", method, in.URL, in.ExpectedBodyContains)
 	}
 	return out, nil
-}
-
-// clipUTF8 returns at most n bytes of b as text, cut at a character
-// boundary, invalid UTF-8 replaced.
-func clipUTF8(b []byte, n int) string {
-	if len(b) > n {
-		b = b[:n]
-		for len(b) > 0 && !utf8.Valid(b) && len(b) > n-utf8.UTFMax {
-			b = b[:len(b)-1]
-		}
-	}
-	return strings.ToValidUTF8(string(b), "\uFFFD")
 }
 
 // RunHTTPCheck is CheckHTTP for a config map (the keys of HTTPConfig,

@@ -136,7 +136,7 @@ func observe(ctx context.Context, p Plugin, config []byte) (*entities.Result, []
 func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, data []byte) {
 	if len(config) > MaxConfigSize {
 		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig,
-			fmt.Sprintf("config is %d bytes; the SDK accepts at most %d (plugin.MaxConfigSize)", len(config), MaxConfigSize)).WithCode("CONFIG_TOO_LARGE")), nil
+			fmt.Sprintf("config is %d bytes; the SDK accepts at most %d (plugin.MaxConfigSize)", len(config), MaxConfigSize)).WithCode(wire.CodeConfigTooLarge)), nil
 	}
 	if err := validObject(config); err != nil {
 		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeConfig, err.Error()).WithCode(wire.CodeInvalidConfig)), nil

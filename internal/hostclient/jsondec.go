@@ -243,7 +243,10 @@ func (r *reader) integer(lo, hi int64) (int64, error) {
 	return v, nil
 }
 
-// skip consumes any value.
+// skip consumes any value, checking it as it goes. It is not
+// jsonscan.ValueEnd on purpose: ValueEnd trusts input that jsonscan.Valid
+// has already passed, while a host's response is read once, unchecked, and
+// a malformed member the guest does not use must still be an error.
 func (r *reader) skip() error {
 	switch c := r.peek(); {
 	case c == '{':

@@ -20,6 +20,12 @@ func TestPrefix(t *testing.T) {
 		{"日本", 2, ""},
 		{"abc", 0, ""},
 		{"abc", -1, ""},
+		{"a😀b", 4, "a"}, // four-byte character: dropped whole
+		{"a😀b", 5, "a😀"},
+		{"\x80\x80\x80\x80\x80", 3, "\x80\x80\x80"}, // not UTF-8: cut at n, not emptied
+		{"\xff\xfe\xfd", 2, "\xff\xfe"},
+		{"ab\xe6\x97", 3, "ab\xe6"}, // already broken: cut at n
+		{"ab\xe6\x97", 4, "ab\xe6\x97"},
 	} {
 		if got := Prefix(tc.in, tc.n); got != tc.want {
 			t.Errorf("Prefix(%q, %d) = %q, want %q", tc.in, tc.n, got, tc.want)

@@ -9,6 +9,9 @@ const (
 	// CodeCapabilityDenied: the operator did not grant the capability
 	// (type capability).
 	CodeCapabilityDenied = "CAPABILITY_DENIED"
+	// CodeConfigTooLarge: the observation's config is larger than the
+	// SDK's MaxConfigSize (type config); it is refused before decoding.
+	CodeConfigTooLarge = "CONFIG_TOO_LARGE"
 	// CodeInvalidConfig: the observation's config does not validate
 	// (type config).
 	CodeInvalidConfig = "INVALID_CONFIG"
@@ -71,6 +74,9 @@ const (
 	CodeHostPanic = "HOST_PANIC"
 	// CodeNoHost: the guest is not running under a host (native build).
 	CodeNoHost = "NO_HOST"
+	// CodeNoAnswer: a test's client value (plugintest, WithHTTPClient...)
+	// returned neither a result nor an error (type internal).
+	CodeNoAnswer = "NO_ANSWER"
 	// CodeHostResponse: the host's answer could not be used (0, a block
 	// never allocated, bad JSON, too large).
 	CodeHostResponse = "HOST_RESPONSE"
