@@ -64,23 +64,36 @@ func ManifestJSON(ctx context.Context, p Plugin) []byte {
 	return b
 }
 
-// plainManifest is a Manifest without its MarshalJSON method.
-type plainManifest entities.Manifest
-
-// marshalManifest writes what json.Marshal(m) writes without running
-// Manifest.MarshalJSON: encoding/json checks and compacts whatever a
-// MarshalJSON returns with its per-byte scanner, so the method made every
-// schema in the Manifest be scanned twice more (slow in wasm). The defaults
-// are the method's: an empty config_schema and nil services become {}.
+// marshalManifest writes what json.Marshal(m) writes, without reflection
+// (codec.AppendManifest: encoding/json would build an encoder per type of
+// the Manifest on the instance's first _manifest) and without running
+// Manifest.MarshalJSON, whose output encoding/json would scan and compact
+// again. The defaults are the method's: an empty config_schema and nil
+// services become {}.
 func marshalManifest(m *entities.Manifest) ([]byte, error) {
-	p := plainManifest(*m)
+	p := *m
 	if len(p.ConfigSchema) == 0 {
 		p.ConfigSchema = json.RawMessage(`{}`)
 	}
 	if p.Services == nil {
 		p.Services = map[string]entities.ServiceInfo{}
 	}
-	return json.Marshal(&p)
+	return codec.AppendManifest(make([]byte, 0, manifestSizeHint(&p)), &p)
+}
+
+// manifestSizeHint guesses the encoded size from the schemas, which are
+// most of it, so the buffer is allocated about once.
+func manifestSizeHint(m *entities.Manifest) int {
+	n := 512 + len(m.ConfigSchema)
+	for _, s := range m.Services {
+		for _, op := range s.Operations {
+			n += 256 + len(op.InputSchema) + len(op.OutputSchema)
+			for _, ex := range op.Examples {
+				n += 64 + len(ex.Input) + len(ex.ExpectedOutput)
+			}
+		}
+	}
+	return n
 }
 
 func manifest(ctx context.Context, p Plugin) (m *entities.Manifest, err error) {

@@ -64,6 +64,9 @@ var plugins = []struct {
 	{"raw", "raw", false, `{"name":"bench"}`, func(d map[string]any) error {
 		return wantField(d, "greeting", "hello, bench")
 	}},
+	{"bare", "bare", false, `{"name":"bench"}`, func(d map[string]any) error {
+		return wantField(d, "greeting", "hello, bench")
+	}},
 	{"typed", "typed", false, typedConfig, checkTyped},
 	{"typed-bound", "typed", true, typedConfig, checkTyped},
 	{"hostcall", "hostcall", false, `{"url":"https://example.com"}`, func(d map[string]any) error {
@@ -83,8 +86,8 @@ func checkTyped(d map[string]any) error {
 // manifestName and httpCalls are what each plugin's manifest is called and
 // how many http_request calls one observation makes.
 var (
-	manifestName = map[string]string{"raw": "raw", "typed": "http", "typed-bound": "http", "hostcall": "hostcall"}
-	httpCalls    = map[string]int{"raw": 0, "typed": 1, "typed-bound": 1, "hostcall": 1}
+	manifestName = map[string]string{"raw": "raw", "bare": "raw", "typed": "http", "typed-bound": "http", "hostcall": "hostcall"}
+	httpCalls    = map[string]int{"raw": 0, "bare": 0, "typed": 1, "typed-bound": 1, "hostcall": 1}
 )
 
 func wantField(d map[string]any, k string, v any) error {
@@ -353,7 +356,8 @@ func BenchmarkCompare(b *testing.B) {
 	sizeRows = append(sizeRows,
 		[]string{"size raw / floor", "", ratio(float64(size["raw-ours"]), float64(floor)), ratio(float64(size["raw-upstream"]), float64(floor)), "", "ours <= 1.25x"},
 		[]string{"size typed / floor", "", ratio(float64(size["typed-ours"]), float64(floor)), ratio(float64(size["typed-upstream"]), float64(floor)), "", "ours <= 1.60x"},
-		[]string{"size typed-bound / floor", "", ratio(float64(size["typed-bound-ours"]), float64(floor)), ratio(float64(size["typed-bound-upstream"]), float64(floor)), "", "ours <= 1.60x"})
+		[]string{"size typed-bound / floor", "", ratio(float64(size["typed-bound-ours"]), float64(floor)), ratio(float64(size["typed-bound-upstream"]), float64(floor)), "", "ours <= 1.60x"},
+		[]string{"size raw - bare (the SDK's bytes in the raw probe)", "", bytesStr(size["raw-ours"] - size["bare-ours"]), bytesStr(size["raw-upstream"] - size["bare-upstream"]), ratio(float64(size["raw-ours"]-size["bare-ours"]), float64(size["raw-upstream"]-size["bare-upstream"])), ""})
 
 	var hosts []*host
 	for _, hc := range hostConfigs {
@@ -519,21 +523,28 @@ func render(smp samples, growth map[string]uint32, sizeRows [][]string) string {
 			row([]string{"warm `_observe` " + p.name, hc.name, us(m("warm/", "ours")), us(m("warm/", "upstream")), ratio(m("warm/", "ours"), m("warm/", "upstream")), warmTarget(p.name)})
 			row([]string{"warm `_observe` " + p.name + ", per-call deadline", hc.name, us(m("warmdl/", "ours")), us(m("warmdl/", "upstream")), ratio(m("warmdl/", "ours"), m("warmdl/", "upstream")), warmTarget(p.name)})
 		}
-		// guest -> host -> guest: hostcall minus raw, paired by round.
-		for _, what := range []string{"warm/", "warmdl/"} {
-			d := func(s string) float64 {
-				hc1, raw := smp[what+hc.name+"/hostcall-"+s], smp[what+hc.name+"/raw-"+s]
-				diff := make([]float64, len(raw))
-				for i := range raw {
-					diff[i] = hc1[i] - raw[i]
+		// Differences of two probes' calls, paired by round: the
+		// guest -> host -> guest call (hostcall minus raw) and the raw
+		// SDK's share of a raw call (raw minus bare, the same job with no SDK).
+		for _, diff := range []struct{ label, a, b, target string }{
+			{"guest->host->guest (hostcall - raw)", "hostcall", "raw", "<= 0.50x"},
+			{"the SDK's share of a raw call (raw - bare)", "raw", "bare", ""},
+		} {
+			for _, what := range []string{"warm/", "warmdl/"} {
+				d := func(s string) float64 {
+					a, b := smp[what+hc.name+"/"+diff.a+"-"+s], smp[what+hc.name+"/"+diff.b+"-"+s]
+					v := make([]float64, len(b))
+					for i := range b {
+						v[i] = a[i] - b[i]
+					}
+					return median(v)
 				}
-				return median(diff)
+				label := diff.label
+				if what == "warmdl/" {
+					label += ", per-call deadline"
+				}
+				row([]string{label, hc.name, us(d("ours")), us(d("upstream")), ratio(d("ours"), d("upstream")), diff.target})
 			}
-			label := "guest->host->guest (hostcall - raw)"
-			if what == "warmdl/" {
-				label += ", per-call deadline"
-			}
-			row([]string{label, hc.name, us(d("ours")), us(d("upstream")), ratio(d("ours"), d("upstream")), "<= 0.50x"})
 		}
 		for _, p := range plugins {
 			g := func(s string) uint32 { return growth[hc.name+"/"+p.name+"-"+s] }
@@ -554,7 +565,7 @@ func sizeTarget(p string) string {
 }
 
 func warmTarget(p string) string {
-	if p == "hostcall" {
+	if p == "hostcall" || p == "bare" {
 		return ""
 	}
 	return "<= 0.45x"
