@@ -96,7 +96,7 @@ func CheckHTTP(ctx context.Context, in *HTTPConfig, opts ...Option) (*HTTPResult
 	out := &HTTPResult{
 		URL: in.URL, Method: method, StatusCode: resp.StatusCode, ResponseTimeMs: ms(time.Since(start)),
 		Protocol: resp.Proto, Headers: resp.Header, BodySize: len(resp.Body), BodyTruncated: resp.BodyTruncated,
-		BodySHA256: hex.EncodeToString(sum[:]), BodyPreview: strings.ToValidUTF8(string(textclip.Prefix(resp.Body, preview)), "\uFFFD"),
+		BodySHA256: hex.EncodeToString(sum[:]), BodyPreview: bodyPreview(resp.Body, preview),
 	}
 	if resp.StatusCode != want {
 		return out, plugin.Failf("%s %s: status %d, want %d", method, in.URL, resp.StatusCode, want)
@@ -105,6 +105,13 @@ func CheckHTTP(ctx context.Context, in *HTTPConfig, opts ...Option) (*HTTPResult
 		return out, plugin.Failf("%s %s: body does not contain %q", method, in.URL, in.ExpectedBodyContains)
 	}
 	return out, nil
+}
+
+// bodyPreview is at most n bytes of body as valid UTF-8: bytes that are
+// not UTF-8 become U+FFFD, and the cut is made again after replacing
+// (each replacement is three bytes) so the preview never exceeds n.
+func bodyPreview(body []byte, n int) string {
+	return textclip.Prefix(strings.ToValidUTF8(string(textclip.Prefix(body, n)), "\uFFFD"), n)
 }
 
 // RunHTTPCheck is CheckHTTP for a config map (the keys of HTTPConfig,

@@ -228,6 +228,9 @@ type instance struct {
 	alloc    api.Function
 	observe  api.Function
 	manifest api.Function
+	// firstManifest is the thread CPU time of the first _manifest call,
+	// part of start-up: the Manifest is encoded once per instance.
+	firstManifest int64
 }
 
 // start instantiates compiled (running _initialize) and calls _manifest
@@ -239,7 +242,9 @@ func (h *host) start(ctx context.Context, compiled wazero.CompiledModule) (*inst
 	}
 	in := &instance{mod: mod, alloc: mod.ExportedFunction("allocate"),
 		observe: mod.ExportedFunction("_observe"), manifest: mod.ExportedFunction("_manifest")}
+	t0 := threadCPU()
 	res, err := in.manifest.Call(ctx)
+	in.firstManifest = threadCPU() - t0
 	if err != nil {
 		return nil, nil, fmt.Errorf("_manifest: %w", err)
 	}
@@ -433,6 +438,7 @@ func BenchmarkCompare(b *testing.B) {
 							}
 							_ = in.mod.Close(ctx)
 							smp.add("start/"+key, float64(d))
+							smp.add("manifest/"+key, float64(in.firstManifest))
 						}
 						in := warm[key]
 						for _, dl := range []bool{false, true} {
@@ -519,7 +525,8 @@ func render(smp samples, growth map[string]uint32, sizeRows [][]string) string {
 	for _, hc := range hostConfigs {
 		for _, p := range plugins {
 			m := func(what, s string) float64 { return median(smp[what+hc.name+"/"+p.name+"-"+s]) }
-			row([]string{"start-up " + p.name, hc.name, ms(m("start/", "ours")), ms(m("start/", "upstream")), ratio(m("start/", "ours"), m("start/", "upstream")), "<= 0.45x"})
+			row([]string{"start-up " + p.name, hc.name, ms(m("start/", "ours")), ms(m("start/", "upstream")), ratio(m("start/", "ours"), m("start/", "upstream")), target(p.name, "<= 0.45x")})
+			row([]string{"of which the first `_manifest` " + p.name, hc.name, ms(m("manifest/", "ours")), ms(m("manifest/", "upstream")), ratio(m("manifest/", "ours"), m("manifest/", "upstream")), ""})
 			row([]string{"warm `_observe` " + p.name, hc.name, us(m("warm/", "ours")), us(m("warm/", "upstream")), ratio(m("warm/", "ours"), m("warm/", "upstream")), warmTarget(p.name)})
 			row([]string{"warm `_observe` " + p.name + ", per-call deadline", hc.name, us(m("warmdl/", "ours")), us(m("warmdl/", "upstream")), ratio(m("warmdl/", "ours"), m("warmdl/", "upstream")), warmTarget(p.name)})
 		}
@@ -543,12 +550,17 @@ func render(smp samples, growth map[string]uint32, sizeRows [][]string) string {
 				if what == "warmdl/" {
 					label += ", per-call deadline"
 				}
-				row([]string{label, hc.name, us(d("ours")), us(d("upstream")), ratio(d("ours"), d("upstream")), diff.target})
+				ours, up := d("ours"), d("upstream")
+				r := ratio(ours, up)
+				if ours <= 0 || up <= 0 {
+					r = "n/a" // a difference within the noise has no ratio
+				}
+				row([]string{label, hc.name, us(ours), us(up), r, diff.target})
 			}
 		}
 		for _, p := range plugins {
 			g := func(s string) uint32 { return growth[hc.name+"/"+p.name+"-"+s] }
-			row([]string{fmt.Sprintf("memory growth, calls %d to %d, %s", growthWarmup, growthWarmup+*flagGrowth, p.name), hc.name, kib(g("ours")), kib(g("upstream")), "", "<= 1 MiB"})
+			row([]string{fmt.Sprintf("memory growth, calls %d to %d, %s", growthWarmup, growthWarmup+*flagGrowth, p.name), hc.name, kib(g("ours")), kib(g("upstream")), "", target(p.name, "<= 1 MiB")})
 		}
 	}
 	return sb.String()
@@ -562,6 +574,15 @@ func sizeTarget(p string) string {
 		return "<= 0.60x"
 	}
 	return ""
+}
+
+// target is t for a probe the issue sets targets for; bare is a
+// reference (the same code in both columns), so it has none.
+func target(p, t string) string {
+	if p == "bare" {
+		return ""
+	}
+	return t
 }
 
 func warmTarget(p string) string {
@@ -579,6 +600,9 @@ func ratio(a, b float64) string {
 }
 
 func bytesStr(n int64) string {
+	if n < 0 {
+		return "-" + bytesStr(-n)
+	}
 	s := fmt.Sprint(n)
 	var out []byte
 	for i := range s {

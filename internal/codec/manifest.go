@@ -224,12 +224,13 @@ func (w *manifestWriter) grants(g *entities.GrantSet) {
 	w.lit("}")
 }
 
-// appendRaw writes a json.RawMessage as json.Marshal does: null when
-// empty, otherwise compacted with <, >, &, U+2028 and U+2029 escaped, and
-// an error when it is not valid JSON. The common case, a valid document
-// with none of those, is copied without encoding/json.
+// appendRaw writes a json.RawMessage as json.Marshal does: null when nil,
+// otherwise compacted with <, >, &, U+2028 and U+2029 escaped, and an
+// error when it is not valid JSON (an empty, non-nil one included). The
+// common case, a valid document with none of those, is copied without
+// encoding/json.
 func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
-	if len(raw) == 0 {
+	if raw == nil {
 		return append(b, "null"...), nil
 	}
 	if verbatim(raw) && jsonscan.Valid(raw) {

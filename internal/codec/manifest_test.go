@@ -127,7 +127,7 @@ func TestAppendManifestMatchesEncodingJSON(t *testing.T) {
 			t.Fatalf("case %d:\ngot  %s (%v)\nwant prefix%s", i, got, err, want)
 		}
 	}
-	for _, bad := range []string{`{"a":}`, `{} {}`, `{"a":1`, `"\x01"`, `nul`, `{"a" 1}`} {
+	for _, bad := range []string{`{"a":}`, `{} {}`, `{"a":1`, `"\x01"`, `nul`, `{"a" 1}`, ``} {
 		m := &entities.Manifest{ConfigSchema: json.RawMessage(bad)}
 		_, wantErr := json.Marshal((*plainManifest)(m))
 		if wantErr == nil {
@@ -136,6 +136,16 @@ func TestAppendManifestMatchesEncodingJSON(t *testing.T) {
 		if got, err := AppendManifest(nil, m); err == nil || err.Error() != wantErr.Error() {
 			t.Errorf("config_schema %q: got %s, %v; want error %v", bad, got, err, wantErr)
 		}
+	}
+	// An example's input has no omitempty: empty but not nil is an error
+	// for encoding/json, nil is null.
+	m := &entities.Manifest{Services: map[string]entities.ServiceInfo{"s": {Operations: []entities.OperationInfo{{
+		Examples: []entities.ExampleInfo{{Input: json.RawMessage{}}}}}}}}
+	if _, err := json.Marshal((*plainManifest)(m)); err == nil {
+		t.Fatal("encoding/json accepted an empty, non-nil example input")
+	}
+	if got, err := AppendManifest(nil, m); err == nil {
+		t.Errorf("an empty, non-nil example input was accepted: %s", got)
 	}
 }
 

@@ -7,8 +7,9 @@
 // metadata. Its size and call time are what the probe's own work, the
 // JSON and one RFC 3339 timestamp cost in Go on wasip1; what a plugin
 // built with an SDK costs above them is the SDK's. It imports no SDK, so
-// both SDK columns build the same binary, and their ratio shows the noise
-// of the measure.
+// both SDK columns build the same code (the binaries differ only in a few
+// bytes of build information), and their ratio shows the noise of the
+// measure.
 package main
 
 import (
