@@ -2,7 +2,6 @@ package host
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/errclass"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/nsctx"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -100,30 +100,7 @@ func clientHostFuncs(v any) map[string]HostFunc {
 // added (a flag, the type when it is still "execution", or the code), so
 // errors.Is answers the same in the guest as in the test.
 func mockError(err error) *entities.ErrorDetail {
-	out := entities.ErrorDetailFrom(err, entities.ErrorTypeExecution)
-	lacks := func(class error) bool { return errors.Is(err, class) && !errors.Is(out, class) }
-	if lacks(ports.ErrNetwork) && out.Type == entities.ErrorTypeExecution {
-		out.Type = entities.ErrorTypeNetwork
-	}
-	if lacks(ports.ErrCapabilityDenied) {
-		if out.Type == entities.ErrorTypeExecution {
-			out.Type = entities.ErrorTypeCapability
-		}
-		out.Code = wire.CodeCapabilityDenied
-	}
-	if lacks(ports.ErrHostResponse) {
-		out.Code = ports.CodeHostResponse
-	}
-	if lacks(ports.ErrTimeout) {
-		out.IsTimeout = true
-		if out.Type == entities.ErrorTypeExecution {
-			out.Type = entities.ErrorTypeTimeout
-		}
-	}
-	if lacks(ports.ErrNotFound) {
-		out.IsNotFound = true
-	}
-	return out
+	return errclass.Detail(err, entities.ErrorTypeExecution)
 }
 
 // noAnswer is the error for a client value that returned neither a result

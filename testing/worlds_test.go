@@ -18,6 +18,7 @@ import (
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 	"github.com/reglet-dev/reglet-plugin-sdk/host"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/errclass"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/testplugins/multiport/services"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/testplugins/ports/probe"
 	plugintest "github.com/reglet-dev/reglet-plugin-sdk/testing"
@@ -220,17 +221,21 @@ func TestMockErrorsCrossTheWire(t *testing.T) {
 			})
 		}
 		// Returned by the handler, the error makes an error Result of the
-		// same type in both worlds.
-		wantType := entities.ErrorDetailFrom(fmt.Errorf("call failed: %w", mockErr), entities.ErrorTypeExecution).Type
-		if !isDetail && len(wantClasses) > 0 {
-			continue // a bare sentinel has no wire type natively; see host.WithClients
-		}
+		// same type, code and flags in both worlds, a bare sentinel
+		// included (fmt.Errorf("...: %w", ports.ErrCapabilityDenied) is
+		// type capability, code CAPABILITY_DENIED natively as through the
+		// host).
+		want := errclass.Detail(fmt.Errorf("call failed: %w", mockErr), entities.ErrorTypeExecution)
 		cases = append(cases, plugintest.TestCase{
 			Name:    name + "/returned",
 			Config:  map[string]any{"call": "http_get", "target": "https://example.com/", "fail": true},
 			Clients: []any{world{err: mockErr}},
 			Validate: func(t *testing.T, r *entities.Result) {
-				plugintest.AssertError(t, r, wantType)
+				plugintest.AssertError(t, r, want.Type)
+				if r.Error.Code != want.Code || r.Error.IsTimeout != want.IsTimeout || r.Error.IsNotFound != want.IsNotFound {
+					t.Errorf("error code %q timeout %v not found %v, want %q %v %v",
+						r.Error.Code, r.Error.IsTimeout, r.Error.IsNotFound, want.Code, want.IsTimeout, want.IsNotFound)
+				}
 				if !strings.HasPrefix(r.Message, "call failed: ") {
 					t.Errorf("message %q", r.Message)
 				}

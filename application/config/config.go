@@ -46,6 +46,11 @@ func (e *FieldError) Error() string {
 // Unwrap returns ErrMissing or ErrWrongType.
 func (e *FieldError) Unwrap() error { return e.Err }
 
+// ErrorType is "config": a FieldError that Check returns (wrapped or not)
+// becomes an error Result of type config, code INVALID_CONFIG, as a typed
+// plugin's validation errors are.
+func (e *FieldError) ErrorType() string { return "config" }
+
 func article(t string) string {
 	switch t[0] {
 	case 'a', 'e', 'i', 'o', 'u':

@@ -9,6 +9,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/errclass"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -127,7 +128,7 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte, valid b
 	case IsFailure(callErr):
 		return &entities.Result{Status: entities.StatusFailure, Message: callErr.Error()}, data, nil
 	default:
-		return entities.ResultError(entities.ErrorDetailFrom(callErr, entities.ErrorTypeExecution)), data, nil
+		return entities.ResultError(errclass.Detail(callErr, entities.ErrorTypeExecution)), data, nil
 	}
 }
 

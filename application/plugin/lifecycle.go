@@ -11,6 +11,7 @@ import (
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/errclass"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
@@ -181,7 +182,7 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 		}
 	}
 	if err != nil {
-		detail := entities.ErrorDetailFrom(err, entities.ErrorTypeExecution)
+		detail := errclass.Detail(err, entities.ErrorTypeExecution)
 		if res != nil && res.Status == entities.StatusError {
 			res.Error = detail
 			if res.Message == "" {

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reglet-dev/reglet-plugin-sdk/application/config"
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/domain/ports"
 )
 
 // funcPlugin adapts two functions to Plugin.
@@ -52,6 +54,13 @@ func TestObserveJSONOutcomes(t *testing.T) {
 		{"error with partial data", func([]byte) (*entities.Result, error) {
 			return entities.ResultSuccess("", map[string]any{"partial": true}), errors.New("half done")
 		}, "error", "execution", "half done", `{"partial":true}`},
+		{"config field error", func(c []byte) (*entities.Result, error) {
+			_, err := config.MustGetInt(map[string]any{"port": "80"}, "port")
+			return nil, err
+		}, "error", "config", `config field "port" must be an integer, got string "80"`, ``},
+		{"wrapped capability class", func([]byte) (*entities.Result, error) {
+			return nil, fmt.Errorf("dialing: %w", ports.ErrCapabilityDenied)
+		}, "error", "capability", "dialing: capability denied", ``},
 		{"nil and nil", func([]byte) (*entities.Result, error) { return nil, nil }, "error", "internal", "Check returned neither a Result nor an error", ``},
 		{"invalid status", func([]byte) (*entities.Result, error) { return &entities.Result{Status: "maybe"}, nil },
 			"error", "internal", `Check returned a Result with invalid status "maybe"`, ``},

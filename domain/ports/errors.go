@@ -26,8 +26,11 @@ import (
 //
 // Mocks that want to simulate a host failure return an
 // *entities.ErrorDetail of the matching type (for example
-// entities.NewErrorDetail("capability", "permission denied: ...")); it
-// matches these classes and keeps its type when a handler returns it.
+// entities.NewErrorDetail("capability", "permission denied: ...")) or wrap
+// a class (fmt.Errorf("dialing: %w", ErrCapabilityDenied)). Either matches
+// these classes, and a handler that returns it gets an error Result of the
+// class's type and code (capability, CAPABILITY_DENIED), natively as
+// through the .wasm.
 var (
 	// ErrCapabilityDenied: the host refused the call because the operator
 	// did not grant the capability (wire error type "capability").
