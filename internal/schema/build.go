@@ -61,6 +61,7 @@ type field struct {
 	at       int          // its position in the object's fields
 	index    []int        // the Go field's index path (through embedded structs)
 	ruleTags []ruleTag    // its tag's rule keywords, until the object resolves them
+	goName   string       // the Go field's name, for registration errors
 }
 
 // constraints are the keywords a tag sets on one value.
@@ -240,24 +241,32 @@ func (b *builder) object(t reflect.Type, where string) (*node, error) {
 	n := &node{kind: kObject, rt: t, fixedLen: -1, building: true, index: map[string]*field{}}
 	b.structs[t] = n
 	b.order = append(b.order, n)
+	// Every mistake in the struct's tags is reported, not only the first:
+	// a plugin author fixes them in one edit instead of one test run each.
+	var errs []error
 	for _, c := range visibleFields(t) {
 		fw := where + "." + c.sf.Name
 		fn, err := b.node(c.sf.Type, fw)
 		if err != nil {
-			return nil, err
+			errs = append(errs, err)
+			continue
 		}
-		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index}
+		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index, goName: c.sf.Name}
 		if hasOpt(c.opts, "string") && fn.kind >= kString && fn.kind <= kFloat {
-			return nil, fmt.Errorf("%s: %w", fw, errCommaStringOption)
+			errs = append(errs, fmt.Errorf("%s: %w", fw, errCommaStringOption))
 		}
 		if err := applyTag(f, c.sf.Tag.Get("jsonschema")); err != nil {
-			return nil, fmt.Errorf("%s: %w", fw, err)
+			errs = append(errs, fmt.Errorf("%s: %w", fw, err))
 		}
+		// Kept even when its tag is wrong, so a rule naming it resolves.
 		n.fields = append(n.fields, f)
 		n.index[f.name] = f
 	}
 	if err := resolveRules(n, where); err != nil {
-		return nil, err
+		errs = append(errs, err)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
 	}
 	n.building = false
 	return n, nil

@@ -91,6 +91,7 @@ func ruleable(f *field) bool {
 // the Go field (where) of a keyword that names no member, names the field
 // itself, or involves a field no rule can judge.
 func resolveRules(n *node, where string) error {
+	var errs []error
 	for _, f := range n.fields {
 		var without *rule
 		for _, t := range f.ruleTags {
@@ -110,7 +111,8 @@ func resolveRules(n *node, where string) error {
 				msg = "no rule can tell when " + quote(o.name) + " (" + kindName(o.n) + ") is given; make it a pointer"
 			}
 			if msg != "" {
-				return errors.New(where + "." + f.name + ": jsonschema tag: " + ruleKeywords[t.kind] + "=" + t.other + ": " + msg)
+				errs = append(errs, errors.New(where+"."+f.goName+": jsonschema tag: "+ruleKeywords[t.kind]+"="+t.other+": "+msg))
+				continue
 			}
 			switch {
 			case t.kind == ruleRequiredWithout && without != nil:
@@ -126,7 +128,7 @@ func resolveRules(n *node, where string) error {
 		}
 		f.ruleTags = nil
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // quote is s as a JSON string, which for member names reads as Go's %q.

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
+	suggestpkg "github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 )
 
 // keyword is one entry of a jsonschema tag.
@@ -114,7 +116,7 @@ func applyTag(f *field, tag string) error {
 			continue
 		}
 		if !kw.hasVal {
-			return fmt.Errorf("jsonschema tag: unknown keyword %q", kw.key)
+			return unknownKeyword(kw.key)
 		}
 		if rk, ok := ruleKindOf(kw.key); ok {
 			if kw.val == "" {
@@ -197,7 +199,7 @@ func applyTag(f *field, tag string) error {
 				vc.re, err = compilePattern(kw.val)
 			}
 		default:
-			return fmt.Errorf("jsonschema tag: unknown keyword %q", kw.key)
+			return unknownKeyword(kw.key)
 		}
 		if err != nil {
 			return fmt.Errorf("jsonschema tag: %s=%s: %w", kw.key, kw.val, err)
@@ -456,4 +458,20 @@ func unquote(raw []byte) (string, bool) {
 		return "", false
 	}
 	return string(s), true
+}
+
+// tagKeywords are the keywords a jsonschema tag accepts besides the rules
+// between members, for "did you mean" on a misspelt one.
+var tagKeywords = []string{"required", "title", "description", "default", "example", "enum",
+	"minItems", "maxItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+	"minLength", "maxLength", "pattern", "format"}
+
+// unknownKeyword is the error for a keyword the tag does not know, with
+// the closest one it does.
+func unknownKeyword(key string) error {
+	known := append(slices.Clip(tagKeywords), ruleKeywords[:]...)
+	if s := suggestpkg.Closest(key, known); s != "" {
+		return fmt.Errorf("jsonschema tag: unknown keyword %q; did you mean %q?", key, s)
+	}
+	return fmt.Errorf("jsonschema tag: unknown keyword %q", key)
 }
