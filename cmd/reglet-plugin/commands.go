@@ -66,6 +66,19 @@ func cmdBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if note != "" {
 		fmt.Fprintf(stderr, "reglet-plugin build: %s\n", note)
+		// A handler the generated binding could not name may be a typo in
+		// a method tag, which makes the plugin panic when it starts: load
+		// it once (its panic goes to stderr) rather than write a module
+		// that no host can run.
+		l := &loader{stderr: stderr, cacheDir: defaultCacheDir()}
+		h, p, err := l.loadBytes(ctx, wasm)
+		if err == nil {
+			_, err = p.Manifest(ctx)
+			h.Close(ctx)
+		}
+		if err != nil {
+			return fmt.Errorf("the built plugin does not start, %s not written: %w", *out, err)
+		}
 	}
 	if err := os.WriteFile(*out, wasm, 0o644); err != nil {
 		return err

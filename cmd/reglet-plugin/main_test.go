@@ -201,6 +201,40 @@ func TestBuildCommand(t *testing.T) {
 	}
 }
 
+// A plugin the generated binding cannot fully name is built with the
+// reflective binding and loaded once: one that starts (a handler promoted
+// from an embedded type) is written; one that panics at start-up (a typo
+// in a method tag) is not, and the error and the panic say why.
+func TestBuildCommandChecksTheReflectiveFallback(t *testing.T) {
+	root, _ := moduleRoot()
+	wd, _ := os.Getwd()
+	if err := os.Chdir(root); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chdir(wd)
+	dir := t.TempDir()
+
+	ok := filepath.Join(dir, "promoted.wasm")
+	stdout, errOut, code := cli(t, "build", "-o", ok, "./internal/wasmbuild/testdata/promoted")
+	if code != 0 || !strings.Contains(stdout, "built "+ok) || !strings.Contains(errOut, "handlers bound by reflection") {
+		t.Fatalf("promoted: exit %d: %s %s", code, stdout, errOut)
+	}
+
+	bad := filepath.Join(dir, "typo.wasm")
+	stdout, errOut, code = cli(t, "build", "-o", bad, "./internal/wasmbuild/testdata/typo")
+	if code == 0 || strings.Contains(stdout, "built") {
+		t.Fatalf("typo: exit %d: %s %s", code, stdout, errOut)
+	}
+	for _, want := range []string{"the built plugin does not start, " + bad + " not written", `did you mean "RunHandler"?`} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if _, err := os.Stat(bad); !os.IsNotExist(err) {
+		t.Errorf("%s was written (%v)", bad, err)
+	}
+}
+
 func TestSizeCommand(t *testing.T) {
 	out, errOut, code := cli(t, "size", "-n", "5", writeWasm(t, "./examples/hello"))
 	if code != 0 {
