@@ -1,6 +1,7 @@
 package host
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -140,8 +141,17 @@ func (h *Host) compile(ctx context.Context, sum [32]byte, wasm []byte, m mode) (
 	}
 }
 
+// wasmMagic is how every WebAssembly binary module begins.
+var wasmMagic = []byte("\x00asm")
+
 // compileOnce compiles wasm for mode m and checks its contract.
 func (h *Host) compileOnce(ctx context.Context, wasm []byte, m mode) (wazero.CompiledModule, error) {
+	if !bytes.HasPrefix(wasm, wasmMagic) {
+		// wazero would say "invalid magic number"; say what the file is
+		// not and how to make one.
+		return nil, fmt.Errorf("host: not a WebAssembly module (it starts with %q, not %q): build the plugin with GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared",
+			wasm[:min(len(wasm), 4)], wasmMagic)
+	}
 	h.compiles.Add(1)
 	rt, err := h.engines[m].start(ctx, &h.cfg, m)
 	if err != nil {

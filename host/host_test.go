@@ -335,7 +335,7 @@ func TestRefusesForeignModules(t *testing.T) {
 		{"foreign import", []byte("\x00asm\x01\x00\x00\x00\x01\x04\x01\x60\x00\x00\x02\x09\x01\x03env\x01f\x00\x00"), "imports env.f"},
 		// (module) with no exports
 		{"no exports", []byte("\x00asm\x01\x00\x00\x00"), "does not export _initialize"},
-		{"not wasm", []byte("hello"), "compiling plugin"},
+		{"not wasm", []byte("hello"), "not a WebAssembly module"},
 	} {
 		_, err := h.Load(ctx, tc.wasm)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -469,5 +469,22 @@ func TestConcurrentLoadsCompileOnce(t *testing.T) {
 	}
 	if got := h.compiles.Load(); got != 3 {
 		t.Errorf("after two failed loads: %d compilations, want 3 (a failure is not cached)", got)
+	}
+}
+
+// A file that is not a WebAssembly module is refused before wazero sees
+// it, with what it is not and how to build one.
+func TestLoadRefusesANonWasmFile(t *testing.T) {
+	ctx := context.Background()
+	h, err := New(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close(ctx)
+	for _, b := range [][]byte{[]byte("#!/bin/sh\necho hi\n"), nil, []byte("\x00as")} {
+		_, err := h.Load(ctx, b)
+		if err == nil || !strings.Contains(err.Error(), "not a WebAssembly module") || !strings.Contains(err.Error(), "GOOS=wasip1 GOARCH=wasm go build -buildmode=c-shared") {
+			t.Errorf("Load(%q) = %v", b, err)
+		}
 	}
 }
