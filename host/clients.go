@@ -94,11 +94,9 @@ func clientHostFuncs(v any) map[string]HostFunc {
 	return out
 }
 
-// mockError is the wire form of an error a client value returned; see
-// WithClients. An *entities.ErrorDetail in err's chain gives the type, code
-// and flags; then each ports class err matches that the detail does not is
-// added (a flag, the type when it is still "execution", or the code), so
-// errors.Is answers the same in the guest as in the test.
+// mockError is the wire form of an error a client value returned (see
+// WithClients): errclass.Detail, the same function that builds a
+// handler's error Result natively, so both worlds agree.
 func mockError(err error) *entities.ErrorDetail {
 	return errclass.Detail(err, entities.ErrorTypeExecution)
 }

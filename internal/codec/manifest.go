@@ -51,7 +51,10 @@ func AppendManifest(b []byte, m *entities.Manifest) ([]byte, error) {
 		w.lit("}")
 	}
 	w.lit("}")
-	return w.b, w.err
+	if w.err != nil {
+		return nil, w.err
+	}
+	return w.b, nil
 }
 
 // A manifestWriter appends a Manifest's parts to b and keeps the first
@@ -244,15 +247,20 @@ func appendRaw(b []byte, raw json.RawMessage) ([]byte, error) {
 }
 
 // verbatim reports whether raw, if valid, is already what json.Marshal
-// would write: no whitespace outside strings and no byte that
-// encoding/json escapes when it compacts (<, >, & and the first byte of
-// U+2028/U+2029, 0xE2, which is rare enough to send to the slow path).
+// would write: no whitespace outside strings and nothing encoding/json
+// escapes when it compacts (<, >, &, U+2028 and U+2029; other characters
+// that start with 0xE2, such as "—" or "…" in a description, stay on the
+// fast path).
 func verbatim(raw []byte) bool {
 	in := false
 	for i := 0; i < len(raw); i++ {
 		switch c := raw[i]; c {
-		case '<', '>', '&', 0xE2:
+		case '<', '>', '&':
 			return false
+		case 0xE2: // U+2028 and U+2029 are E2 80 A8 and E2 80 A9
+			if i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8 {
+				return false
+			}
 		case '"':
 			in = !in
 		case '\\':

@@ -166,6 +166,9 @@ func TestVerbatim(t *testing.T) {
 		{`{"a":"&"}`, false},
 		{"{\"a\":\"\u2028\"}", false},
 		{`{"a":"\u2028"}`, true},
+		{"{\"a\":\"\u2029\"}", false},
+		{`{"a":"— … €"}`, true},    // other characters starting with 0xE2
+		{"{\"a\":\"\xe2\"}", true}, // a lone lead byte: json.Marshal copies it as is
 		{`"é😀"`, true},
 	} {
 		if got := verbatim([]byte(tc.raw)); got != tc.want {

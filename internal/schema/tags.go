@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -460,17 +459,16 @@ func unquote(raw []byte) (string, bool) {
 	return string(s), true
 }
 
-// tagKeywords are the keywords a jsonschema tag accepts besides the rules
-// between members, for "did you mean" on a misspelt one.
-var tagKeywords = []string{"required", "title", "description", "default", "example", "enum",
+// tagKeywords are the keywords a jsonschema tag accepts (applyTag's cases
+// and the rules between members), for "did you mean" on a misspelt one.
+var tagKeywords = append([]string{"required", "title", "description", "default", "example", "enum",
 	"minItems", "maxItems", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-	"minLength", "maxLength", "pattern", "format"}
+	"minLength", "maxLength", "pattern", "format"}, ruleKeywords[:]...)
 
 // unknownKeyword is the error for a keyword the tag does not know, with
 // the closest one it does.
 func unknownKeyword(key string) error {
-	known := append(slices.Clip(tagKeywords), ruleKeywords[:]...)
-	if s := suggestpkg.Closest(key, known); s != "" {
+	if s := suggestpkg.Closest(key, tagKeywords); s != "" {
 		return fmt.Errorf("jsonschema tag: unknown keyword %q; did you mean %q?", key, s)
 	}
 	return fmt.Errorf("jsonschema tag: unknown keyword %q", key)
