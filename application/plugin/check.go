@@ -2,19 +2,17 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/errclass"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
-// This file is the observe pipeline of a PluginDefinition: split the config,
+// This file is the observe pipeline of a PluginDefinition: scan the config,
 // route it to an operation (routing.go), decode and validate the input and
 // Config together, call the handler and classify its outcome as a Result.
 
@@ -39,7 +37,7 @@ import (
 //     and for a handler's error its message, with its type and code when it
 //     is (or wraps) an *entities.ErrorDetail, else type execution.
 func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.Result, error) {
-	res, data, err := d.checkJSON(ctx, config, false)
+	res, data, err := d.checkJSON(ctx, config, checkedConfig(config))
 	if err != nil || res == nil {
 		return res, err
 	}
@@ -76,40 +74,35 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte, valid b
 			return configError(CodeInvalidConfig, err.Error(), nil), nil, nil
 		}
 	}
-	fields, err := codec.SplitObject(config)
-	if err != nil {
-		// Check called directly with bad JSON (the lifecycle rejects it
-		// before): let encoding/json say what is wrong.
-		msg := "config must be a JSON object"
-		if verr := validObject(config); verr != nil {
-			msg = verr.Error()
-		}
-		return configError(CodeInvalidConfig, msg, nil), nil, nil
-	}
-	op, rerr := d.route(fields)
+	op, rerr := d.route(config)
 	if rerr != nil {
 		return entities.ResultError(rerr), nil, nil
 	}
-	delete(fields, routeOperation)
-	delete(fields, routeService)
 
 	prep, err := d.prepare(op)
 	if err != nil {
 		return nil, nil, entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)
 	}
 
-	// Decode the input and validate against Config: the problems of both
-	// are reported together.
+	// Decode the input and validate against Config, each straight from the
+	// config's bytes (no map of its members): the problems of both are
+	// reported together.
 	var problems []problem
-	in, inErr := op.inv.decode(prep.in, without(fields, prep.cfgOnly))
+	in, inErr := op.inv.decode(prep.in, config, prep.inSkip)
 	if inErr != nil {
 		problems = appendProblems(problems, inErr)
 	}
 	var cfg any
 	if prep.cfg != nil {
 		cfg = newOf(d.cfgType)
-		if err := prep.cfg.DecodeValid(without(fields, prep.inOnly), cfg); err != nil {
+		var leave []string
+		if prep.shared != nil {
+			leave = prep.shared.Names
+		}
+		if err := prep.cfg.DecodeObject(config, prep.cfgSkip, leave, cfg); err != nil {
 			problems = appendProblems(problems, err)
+		} else if prep.shared != nil && inErr == nil {
+			prep.shared.Copy(in, cfg)
 		}
 	} else if d.cfgType != nil {
 		cfg = in // Config is the input type itself
@@ -130,30 +123,6 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte, valid b
 	default:
 		return entities.ResultError(errclass.Detail(callErr, entities.ErrorTypeExecution)), data, nil
 	}
-}
-
-// without returns fields minus the keys in drop, copying only when needed.
-func without(fields map[string]json.RawMessage, drop map[string]bool) map[string]json.RawMessage {
-	if len(drop) == 0 {
-		return fields
-	}
-	need := false
-	for k := range drop {
-		if _, ok := fields[k]; ok {
-			need = true
-			break
-		}
-	}
-	if !need {
-		return fields
-	}
-	out := make(map[string]json.RawMessage, len(fields))
-	for k, v := range fields {
-		if !drop[k] {
-			out[k] = v
-		}
-	}
-	return out
 }
 
 // appendProblems adds err's problems. Config and the input often share a

@@ -17,11 +17,14 @@ var configCases = []struct {
 	want         map[string]any
 }{
 	{"defaults", `{"url":"https://example.com"}`,
-		map[string]any{"url": "https://example.com", "method": "GET", "timeout_seconds": float64(30), "expected_status": float64(200)}},
+		map[string]any{"url": "https://example.com", "method": "GET", "timeout_seconds": float64(30), "expected_status": float64(200),
+			"config_url": "https://example.com", "config_expected_status": float64(200)}},
 	{"config-only fields reach the handler", `{"url":"https://example.com","method":"POST","timeout_seconds":5,"expected_status":204}`,
-		map[string]any{"url": "https://example.com", "method": "POST", "timeout_seconds": float64(5), "expected_status": float64(204)}},
+		map[string]any{"url": "https://example.com", "method": "POST", "timeout_seconds": float64(5), "expected_status": float64(204),
+			"config_url": "https://example.com", "config_expected_status": float64(204)}},
 	{"null is absent", `{"url":"https://example.com","method":null}`,
-		map[string]any{"url": "https://example.com", "method": "GET", "timeout_seconds": float64(30), "expected_status": float64(200)}},
+		map[string]any{"url": "https://example.com", "method": "GET", "timeout_seconds": float64(30), "expected_status": float64(200),
+			"config_url": "https://example.com", "config_expected_status": float64(200)}},
 }
 
 func checkConfigResult(t *testing.T, r *entities.Result, want map[string]any) {

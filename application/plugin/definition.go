@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"maps"
 	"reflect"
+	"slices"
 	"sync"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 )
 
 // PluginDef is a plugin's metadata, given to DefinePlugin.
@@ -279,11 +281,18 @@ type inputPrep struct {
 	// cfg is the Config schema to validate against as well, nil when there
 	// is no Config or it is the input type itself.
 	cfg schemaType
-	// cfgOnly: keys Config declares and the input does not (removed
-	// before decoding the input); inOnly: the reverse (removed before
-	// validating against Config).
-	cfgOnly, inOnly map[string]bool
+	// inSkip: the top-level keys decoding the input ignores (the routing
+	// keys, and the keys Config declares and the input does not); cfgSkip:
+	// the routing keys and the input's own keys, for Config.
+	inSkip, cfgSkip []string
+	// shared: the fields the input and Config decode identically, decoded
+	// once (into the input) and copied into the Config.
+	shared *schema.Shared
 }
+
+// routingKeys are the keys that select an operation, which no input or
+// Config decodes.
+var routingKeys = []string{routeService, routeOperation}
 
 // prepare builds op's input schema (and the Config schema) once.
 func (d *PluginDefinition) prepare(op *opEntry) (*inputPrep, error) {
@@ -293,7 +302,7 @@ func (d *PluginDefinition) prepare(op *opEntry) (*inputPrep, error) {
 			op.inErr = fmt.Errorf("plugin %q: operation %s: input type %s: %w", d.def.Name, op.path(), op.in, err)
 			return
 		}
-		p := &inputPrep{in: s, fields: s.Fields()}
+		p := &inputPrep{in: s, fields: s.Fields(), inSkip: routingKeys}
 		if d.cfgType != nil && d.cfgType != op.in {
 			cs, err := d.configSchema()
 			if err != nil {
@@ -301,22 +310,11 @@ func (d *PluginDefinition) prepare(op *opEntry) (*inputPrep, error) {
 				return
 			}
 			p.cfg = cs
-			inSet := setOf(p.fields)
-			cfgSet := setOf(cs.Fields())
-			for k := range cfgSet {
-				if !inSet[k] {
-					if p.cfgOnly == nil {
-						p.cfgOnly = map[string]bool{}
-					}
-					p.cfgOnly[k] = true
-				}
-			}
-			for k := range inSet {
-				if !cfgSet[k] {
-					if p.inOnly == nil {
-						p.inOnly = map[string]bool{}
-					}
-					p.inOnly[k] = true
+			p.inSkip = append(slices.Clip(routingKeys), without(cs.Fields(), p.fields)...)
+			p.cfgSkip = append(slices.Clip(routingKeys), without(p.fields, cs.Fields())...)
+			if a, ok := s.(*schema.Type); ok {
+				if b, ok := cs.(*schema.Type); ok {
+					p.shared = a.Shared(b)
 				}
 			}
 		}
@@ -325,12 +323,15 @@ func (d *PluginDefinition) prepare(op *opEntry) (*inputPrep, error) {
 	return op.inPrep, op.inErr
 }
 
-func setOf(list []string) map[string]bool {
-	m := make(map[string]bool, len(list))
+// without returns the names in list that are not in drop.
+func without(list, drop []string) []string {
+	var out []string
 	for _, s := range list {
-		m[s] = true
+		if !slices.Contains(drop, s) {
+			out = append(out, s)
+		}
 	}
-	return m
+	return out
 }
 
 // Validate builds every schema and checks that each example's Input passes

@@ -172,7 +172,9 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 	if jc, ok := p.(jsonChecker); ok {
 		res, data, err = jc.checkJSON(ctx, config, true)
 	} else {
+		markChecked(config)
 		res, err = p.Check(ctx, config)
+		markChecked(nil)
 		// A wrapper around a PluginDefinition (the seed's myPlugin):
 		// the handler's output JSON, when res.Data is still exactly it.
 		// The hook is set by PluginDefinition.Check, so a plugin that

@@ -57,8 +57,9 @@ func (Op[I, O]) bind(m any) (invoker, bool) {
 // invoker runs one operation in two steps, so that validation problems of
 // the input and of PluginDef.Config are reported together.
 type invoker interface {
-	// decode validates fields against s and decodes them into a new *I.
-	decode(s schemaType, fields map[string]json.RawMessage) (in any, err error)
+	// decode validates the JSON object config (valid JSON) against s,
+	// ignoring the top-level keys in skip, and decodes it into a new *I.
+	decode(s schemaType, config []byte, skip []string) (in any, err error)
 	// call calls the handler with in (a *I from decode) and returns O's
 	// JSON, nil when the handler returned a nil *O. err is the handler's
 	// error, or why its output could not be encoded.
@@ -68,9 +69,9 @@ type invoker interface {
 // handler is a bound handler method.
 type handler[I, O any] func(context.Context, *I) (*O, error)
 
-func (h handler[I, O]) decode(s schemaType, fields map[string]json.RawMessage) (any, error) {
+func (h handler[I, O]) decode(s schemaType, config []byte, skip []string) (any, error) {
 	in := new(I)
-	if err := s.DecodeValid(fields, in); err != nil {
+	if err := s.DecodeObject(config, skip, nil, in); err != nil {
 		return nil, err
 	}
 	return in, nil

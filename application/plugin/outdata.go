@@ -69,12 +69,43 @@ func splicedOutput(res *entities.Result) []byte {
 	return data
 }
 
+// checkedSlot is the config the lifecycle checked before calling a Plugin
+// that is not a PluginDefinition (the seed README's myPlugin, which
+// forwards to PluginDefinition.Check): Check then need not check the same
+// bytes again, a full pass that matters for big configs.
+var checkedSlot struct {
+	mu sync.Mutex
+	p  *byte
+	n  int
+}
+
+// markChecked records that config is a valid JSON object (nil forgets).
+func markChecked(config []byte) {
+	checkedSlot.mu.Lock()
+	checkedSlot.p, checkedSlot.n = unsafe.SliceData(config), len(config)
+	checkedSlot.mu.Unlock()
+}
+
+// checkedConfig reports whether config is the very slice markChecked
+// recorded (same bytes, same length), and forgets it: a config a wrapper
+// built or copied is checked again. Identity is enough because the
+// lifecycle never changes a config after checking it; a wrapper that
+// rewrote the bytes in place would get them decoded unchecked.
+func checkedConfig(config []byte) bool {
+	checkedSlot.mu.Lock()
+	ok := checkedSlot.p != nil && checkedSlot.p == unsafe.SliceData(config) && checkedSlot.n == len(config)
+	checkedSlot.p, checkedSlot.n = nil, 0
+	checkedSlot.mu.Unlock()
+	return ok
+}
+
 // maxDataDepth bounds the nesting decodeData and sameData follow; deeper
 // data goes to encoding/json.
 const maxDataDepth = 1000
 
 // decodeData decodes data, a JSON object, into the map json.Unmarshal
 // produces: objects as map[string]any, arrays as []any, numbers as float64.
+// The map's strings share data's bytes, which must not change afterwards.
 // splicable says data may stand for the map (sameData can judge it): it was
 // decoded here, and no object in it repeats a key.
 func decodeData(data []byte) (m map[string]any, splicable bool, err error) {
@@ -148,7 +179,7 @@ func (d *dataReader) value(depth int) (any, bool) {
 			if !ok {
 				return nil, false
 			}
-			key := string(k)
+			key := d.alias(k)
 			if d.ws(); d.peek() != ':' {
 				return nil, false
 			}
@@ -183,7 +214,7 @@ func (d *dataReader) value(depth int) (any, bool) {
 		}
 	case c == '"':
 		s, ok := d.str()
-		return string(s), ok
+		return d.alias(s), ok
 	case c == 't':
 		return true, d.lit("true")
 	case c == 'f':
@@ -216,21 +247,40 @@ func (d *dataReader) next(closing byte) (more, ok bool) {
 
 // number reads a JSON number as float64, as encoding/json does into any.
 func (d *dataReader) number() (any, bool) {
+	f, ok := d.float()
+	if !ok {
+		return nil, false
+	}
+	return f, true
+}
+
+func (d *dataReader) float() (float64, bool) {
 	end := jsonscan.NumberEnd(d.b, d.i)
 	if end < 0 {
-		return nil, false
+		return 0, false
 	}
 	num := d.b[d.i:end]
 	d.i = end
 	f, err := strconv.ParseFloat(unsafe.String(unsafe.SliceData(num), len(num)), 64)
 	if err != nil {
-		return nil, false
+		return 0, false
 	}
 	return f, true
 }
 
 // str reads a JSON string and returns its content, unescaped as
 // encoding/json does (jsonscan.String); the bytes may alias d.b.
+// alias returns s as a string sharing its bytes: decodeData's input is
+// the handler's output JSON, which nothing writes to after encoding it, so
+// the map's keys and strings can point into it (a string that needed
+// unescaping is already a buffer of its own) instead of each being copied.
+func (d *dataReader) alias(s []byte) string {
+	if len(s) == 0 {
+		return ""
+	}
+	return unsafe.String(&s[0], len(s))
+}
+
 func (d *dataReader) str() ([]byte, bool) {
 	s, end, _ := jsonscan.String(d.b, d.i)
 	if end < 0 {
@@ -324,7 +374,7 @@ func (d *dataReader) same(v any, depth int) bool {
 		if !ok {
 			return false
 		}
-		g, ok := d.number()
-		return ok && math.Float64bits(g.(float64)) == math.Float64bits(f)
+		g, ok := d.float()
+		return ok && math.Float64bits(g) == math.Float64bits(f)
 	}
 }

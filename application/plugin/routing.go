@@ -1,12 +1,13 @@
 package plugin
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"sort"
 	"strings"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -24,12 +25,13 @@ const (
 // route picks the operation config selects, or explains why it cannot:
 // the fast paths first, then the service filter, the operation filter and,
 // when several operations remain, an error saying how to choose.
-func (d *PluginDefinition) route(fields map[string]json.RawMessage) (*opEntry, *entities.ErrorDetail) {
-	opName, hasOp, err := routingKey(fields, routeOperation)
+func (d *PluginDefinition) route(config []byte) (*opEntry, *entities.ErrorDetail) {
+	opRaw, svcRaw := routingMembers(config)
+	opName, hasOp, err := routingKey(opRaw, routeOperation)
 	if err != nil {
 		return nil, err
 	}
-	svcName, hasSvc, err := routingKey(fields, routeService)
+	svcName, hasSvc, err := routingKey(svcRaw, routeService)
 	if err != nil {
 		return nil, err
 	}
@@ -146,16 +148,36 @@ func (d *PluginDefinition) missingOperation(cands []*opEntry, svcName string, ha
 }
 
 // routingKey reads a routing key: it must be a JSON string when present.
-func routingKey(fields map[string]json.RawMessage, key string) (string, bool, *entities.ErrorDetail) {
-	raw, ok := fields[key]
-	if !ok {
+func routingKey(raw []byte, key string) (string, bool, *entities.ErrorDetail) {
+	if raw == nil {
 		return "", false, nil
 	}
-	var s string
-	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
+	s, end, _ := jsonscan.String(raw, 0)
+	if len(raw) == 0 || raw[0] != '"' || end != len(raw) {
 		return "", false, routeError(CodeInvalidRouting, fmt.Sprintf("config %q must be a string naming the %s, got %s", key, key, jsonKind(raw)), map[string]any{"key": key})
 	}
-	return s, true, nil
+	return string(s), true, nil
+}
+
+// routingMembers returns the values of config's top-level "operation" and
+// "service" members as raw JSON, nil when absent; config is a valid JSON
+// object. The last of repeated keys wins, as with json.Unmarshal, and keys
+// are compared decoded ("\u0073ervice" is "service").
+func routingMembers(config []byte) (op, svc []byte) {
+	jsonscan.Members(config, func(k, v []byte) bool {
+		key := k[1 : len(k)-1]
+		if bytes.IndexByte(key, '\\') >= 0 {
+			key, _, _ = jsonscan.String(k, 0)
+		}
+		switch string(key) {
+		case routeOperation:
+			op = v
+		case routeService:
+			svc = v
+		}
+		return true
+	})
+	return op, svc
 }
 
 func routeError(code, msg string, details map[string]any) *entities.ErrorDetail {

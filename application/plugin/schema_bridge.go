@@ -17,8 +17,10 @@ type schemaType interface {
 	Schema() json.RawMessage
 	Fields() []string
 	Decode(fields map[string]json.RawMessage, dst any) error
-	// DecodeValid is Decode for members known to be valid JSON.
-	DecodeValid(fields map[string]json.RawMessage, dst any) error
+	// DecodeObject is Decode for a whole JSON object known to be valid,
+	// read in place, ignoring the top-level keys in skip and leaving the
+	// fields in leave to the caller.
+	DecodeObject(config []byte, skip, leave []string, dst any) error
 }
 
 // problem is one validation problem: a JSON path and what is wrong there.

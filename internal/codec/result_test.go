@@ -102,3 +102,59 @@ func BenchmarkEncodeResult(b *testing.B) {
 		}
 	})
 }
+
+// TestAppendTimeMatchesMarshalJSON checks appendTime's UTC writer against
+// time.Time.MarshalJSON at the edges (the epoch, leap days, century and
+// 400-year leap rules, the last second of year 9999, every fraction
+// length) and at random instants, and that other zones and years still
+// take the general path.
+func TestAppendTimeMatchesMarshalJSON(t *testing.T) {
+	times := []time.Time{
+		time.Unix(0, 0).UTC(),
+		time.Unix(0, 1).UTC(),
+		time.Date(2000, 2, 29, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1900+200, 2, 28, 12, 0, 0, 100, time.UTC),
+		time.Date(2100, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2400, 2, 29, 1, 2, 3, 120000000, time.UTC),
+		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 5, time.UTC),
+		time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 11, 29, 4, 5, 6, 7, time.FixedZone("X", 3600)),
+		time.Date(2026, 11, 29, 4, 5, 6, 7, time.Local),
+		time.Now().UTC(),
+		time.Now(),
+	}
+	for n := 1; n <= 9; n++ {
+		ns := 123456789
+		for range 9 - n {
+			ns = ns / 10 * 10
+		}
+		times = append(times, time.Unix(1764388800, int64(ns)).UTC())
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		times = append(times, time.Unix(r.Int64N(maxUTCSec), r.Int64N(1e9)).UTC())
+	}
+	for _, tm := range times {
+		want, wantErr := tm.MarshalJSON()
+		got, err := appendTime(nil, tm)
+		if (err != nil) != (wantErr != nil) || string(got) != string(want) {
+			t.Fatalf("appendTime(%v) = %s, %v; MarshalJSON %s, %v", tm, got, err, want, wantErr)
+		}
+	}
+}
+
+func BenchmarkAppendTime(b *testing.B) {
+	tm := time.Now().UTC()
+	buf := make([]byte, 0, 64)
+	b.Run("codec", func(b *testing.B) {
+		for b.Loop() {
+			buf, _ = appendTime(buf[:0], tm)
+		}
+	})
+	b.Run("AppendFormat", func(b *testing.B) {
+		for b.Loop() {
+			buf = tm.AppendFormat(buf[:0], time.RFC3339Nano)
+		}
+	})
+}

@@ -62,6 +62,7 @@ type field struct {
 	index    []int        // the Go field's index path (through embedded structs)
 	ruleTags []ruleTag    // its tag's rule keywords, until the object resolves them
 	goName   string       // the Go field's name, for registration errors
+	tag      reflect.StructTag
 }
 
 // constraints are the keywords a tag sets on one value.
@@ -73,6 +74,7 @@ type constraints struct {
 	enum                       [][]byte
 	enumKeys                   []string
 	def                        json.RawMessage
+	defVal                     reflect.Value // def decoded, for a non-pointer scalar field; else invalid
 	examples                   [][]byte
 	min, max, exMin, exMax     *bound
 	minLen, maxLen             int // -1 when unset
@@ -251,7 +253,7 @@ func (b *builder) object(t reflect.Type, where string) (*node, error) {
 			errs = append(errs, err)
 			continue
 		}
-		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index, goName: c.sf.Name}
+		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index, goName: c.sf.Name, tag: c.sf.Tag}
 		if hasOpt(c.opts, "string") && fn.kind >= kString && fn.kind <= kFloat {
 			errs = append(errs, fmt.Errorf("%s: %w", fw, errCommaStringOption))
 		}

@@ -94,6 +94,70 @@ func (t *Type) DecodeValid(fields map[string]json.RawMessage, dst any) error {
 	return nil
 }
 
+// DecodeObject is DecodeValid for a whole JSON object b, read in place: the
+// members are decoded as they are scanned, with no map of them built
+// first. b must be valid JSON (the lifecycle checks every config whole
+// before a plugin sees it); it is an error for b not to be an object.
+// Top-level keys listed in skip are ignored as if absent (the routing keys,
+// and the keys that belong to another type decoded from the same config).
+// Fields named in leave are neither decoded nor checked, present or not:
+// the caller fills them (Shared.Copy from a type that decoded them).
+func (t *Type) DecodeObject(b []byte, skip, leave []string, dst any) error {
+	root, err := t.target(dst)
+	if err != nil {
+		return err
+	}
+	i := jsonscan.SkipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return fmt.Errorf("schema: DecodeObject needs a JSON object, got %s", JSONType(b[i:]))
+	}
+	if t.root.kind != kObject {
+		// A map type: its keys are data, so it takes the members whole.
+		fields := make(map[string]json.RawMessage)
+		jsonscan.Members(b[i:], func(k, val []byte) bool {
+			key, end, _ := jsonscan.String(k, 0)
+			if end == len(k) && !inList(skip, key) {
+				fields[string(key)] = val
+			}
+			return end == len(k)
+		})
+		return t.DecodeValid(fields, dst)
+	}
+	root.SetZero()
+	v := validator{skip: skip, leave: leave}
+	v.strs.hint = len(b) - i
+	v.objectAt("", t.root, b, i, root)
+	if len(v.probs) > 0 {
+		return &ValidationError{Problems: v.probs}
+	}
+	return nil
+}
+
+// lookup returns the field of object node n named key, or nil. Small
+// objects are searched in order: on wasm, comparing a few short names
+// costs less than hashing the key for the map.
+func (n *node) lookup(key []byte) *field {
+	if len(n.fields) <= 8 {
+		for _, f := range n.fields {
+			if f.name == string(key) {
+				return f
+			}
+		}
+		return nil
+	}
+	return n.index[string(key)]
+}
+
+// inList reports whether key is one of list, without converting key.
+func inList(list []string, key []byte) bool {
+	for _, s := range list {
+		if s == string(key) {
+			return true
+		}
+	}
+	return false
+}
+
 // target returns the value dst points to, or why it cannot be decoded
 // into: it must be a non-nil pointer to t's Go type.
 func (t *Type) target(dst any) (reflect.Value, error) {
@@ -181,6 +245,10 @@ func (v *validator) defaults(path string, n *node, dst reflect.Value) {
 // struct field, into its place in dst.
 func (v *validator) fillDefault(path string, f *field, dst reflect.Value) {
 	switch {
+	case f.c != nil && f.c.defVal.IsValid():
+		if fv, ok := v.fieldOf(path, f, dst); ok && fv.IsValid() {
+			fv.Set(f.c.defVal)
+		}
 	case f.c != nil && f.c.def != nil:
 		if fv, ok := v.fieldOf(path, f, dst); ok {
 			v.value(join(path, f.name), f.n, f.c, f.items, f.c.def, fv)
@@ -364,7 +432,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 			v.wrongType(path, "boolean", raw)
 			return
 		}
-		if c != nil {
+		if c != nil && c.enumKeys != nil {
 			v.enum(path, c, string(raw), raw)
 		}
 		if dst.IsValid() {
@@ -398,7 +466,9 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 		}
 		if c != nil {
 			v.ints(path, c, iv)
-			v.enum(path, c, iv.String(), raw)
+			if c.enumKeys != nil {
+				v.enum(path, c, iv.String(), raw)
+			}
 		}
 		switch {
 		case !dst.IsValid():
@@ -421,7 +491,9 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 		}
 		if c != nil {
 			v.floats(path, c, f, raw)
-			v.enum(path, c, strconv.FormatFloat(f, 'g', -1, 64), raw)
+			if c.enumKeys != nil {
+				v.enum(path, c, strconv.FormatFloat(f, 'g', -1, 64), raw)
+			}
 		}
 		if dst.IsValid() {
 			dst.SetFloat(f)
@@ -478,10 +550,65 @@ func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, 
 			dst = deref(dst)
 		}
 		return v.array(path, n, c, ic, b, i, -1, dst)
+	case n.kind == kString && b[i] == '"' && dst.IsValid() && dst.Kind() == reflect.String:
+		// The commonest member, in one scan (value would find the
+		// string's end and then read it again).
+		s, end, fresh := jsonscan.String(b, i)
+		if end < 0 {
+			break
+		}
+		str := v.strs.str(s, fresh)
+		if c != nil {
+			v.str(path, c, str, b[i:end])
+		}
+		dst.SetString(str)
+		return end
+	case (n.kind == kInt || n.kind == kUint) && dst.IsValid() && dst.Kind() != reflect.Pointer:
+		// A plain non-negative integer, parsed as it is scanned.
+		m, end := plainUint(b, i)
+		if end < 0 {
+			break
+		}
+		iv := intVal{mag: m}
+		if msg := iv.rangeErr(n); msg != "" {
+			v.add(path, "%s", msg)
+			return end
+		}
+		if c != nil {
+			v.ints(path, c, iv)
+			if c.enumKeys != nil {
+				v.enum(path, c, iv.String(), b[i:end])
+			}
+		}
+		if n.kind == kUint {
+			dst.SetUint(m)
+		} else {
+			dst.SetInt(int64(m))
+		}
+		return end
 	}
 	end := jsonscan.ValueEnd(b, i)
 	v.value(path, n, c, ic, b[i:end], dst)
 	return end
+}
+
+// plainUint parses the JSON number at b[i] when it is a plain integer of
+// at most 18 digits with no sign, fraction or exponent (so it fits in a
+// uint64), and returns it and the index after it; end is -1 otherwise, for
+// the general path to handle.
+func plainUint(b []byte, i int) (m uint64, end int) {
+	j := i
+	for j < len(b) && j-i < 19 && b[j] >= '0' && b[j] <= '9' {
+		m = m*10 + uint64(b[j]-'0')
+		j++
+	}
+	switch {
+	case j == i, j-i > 18, j-i > 1 && b[i] == '0':
+		return 0, -1
+	case j < len(b) && (b[j] == '.' || b[j] == 'e' || b[j] == 'E'):
+		return 0, -1
+	}
+	return m, j
 }
 
 // deref allocates the nil pointers on the way to the value dst points to.
@@ -521,6 +648,8 @@ func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.
 		given = make([]bool, len(n.fields))
 	}
 	var unknown []string
+	skip, leave := v.skip, v.leave // DecodeObject's, for the top level only
+	v.skip, v.leave = nil, nil
 	j := jsonscan.SkipSpace(b, i+1)
 	if j < len(b) && b[j] == '}' {
 		j++
@@ -533,8 +662,14 @@ func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.
 			j = jsonscan.SkipSpace(b, kend)
 			j = jsonscan.SkipSpace(b, j+1) // after ':'
 			var vend int
-			f := n.index[string(key)]
+			var f *field
+			skipped := (skip != nil && inList(skip, key)) || (leave != nil && inList(leave, key))
+			if !skipped {
+				f = n.lookup(key)
+			}
 			switch {
+			case skipped:
+				vend = jsonscan.ValueEnd(b, j)
 			case f == nil:
 				unknown = append(unknown, string(key))
 				vend = jsonscan.ValueEnd(b, j)
@@ -590,6 +725,9 @@ func (v *validator) objectAt(path string, n *node, b []byte, i int, dst reflect.
 				v.probs = append(v.probs, fieldProbs[k]...)
 			}
 		default:
+			if leave != nil && slices.Contains(leave, f.name) {
+				continue
+			}
 			v.missing(path, f, state[k] == nullMember, dst)
 		}
 	}
@@ -770,6 +908,7 @@ func (v *validator) items(path string, n *node, ic *constraints, b []byte, i, kn
 // maxChunk bytes besides itself; long strings get their own allocation.
 type arena struct {
 	chunk []byte
+	hint  int // the size of the input, when known: the first chunk need not be bigger
 }
 
 const (
@@ -791,6 +930,10 @@ func (a *arena) str(b []byte, fresh bool) string {
 	}
 	if cap(a.chunk)-len(a.chunk) < len(b) {
 		size := min(max(2*cap(a.chunk), minChunk), maxChunk)
+		if a.chunk == nil && a.hint > 0 {
+			// The strings of an input are shorter than it.
+			size = min(a.hint, maxChunk)
+		}
 		for size < len(b) {
 			size *= 2
 		}

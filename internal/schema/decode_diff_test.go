@@ -3,12 +3,12 @@ package schema
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonscan"
 )
 
@@ -189,9 +189,9 @@ func diffDecode(t *testing.T, in []byte) (accepted int) {
 	if !jsonscan.Valid(in) {
 		return 0 // the lifecycle refuses it before any decoding
 	}
-	fields, err := codec.SplitObject(in)
-	if err != nil {
-		return 0
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(in, &fields) != nil {
+		return 0 // not an object
 	}
 	dup := hasDuplicateKeys(in)
 	for _, typ := range diffTypes {
@@ -199,8 +199,17 @@ func diffDecode(t *testing.T, in []byte) (accepted int) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The typed path's one-pass decoder, checked against the decoder
+		// of split members (DecodeValid) and then against encoding/json.
 		got := reflect.New(typ)
-		ours := st.DecodeValid(fields, got.Interface())
+		ours := st.DecodeObject(in, nil, nil, got.Interface())
+		split := reflect.New(typ)
+		oursSplit := st.DecodeValid(fields, split.Interface())
+		if fmt.Sprint(ours) != fmt.Sprint(oursSplit) {
+			t.Errorf("%s into %v: DecodeObject says %v, DecodeValid of the members %v", in, typ, ours, oursSplit)
+		} else if ours == nil && !reflect.DeepEqual(got.Elem().Interface(), split.Elem().Interface()) {
+			t.Errorf("%s into %v: DecodeObject gives %+v, DecodeValid of the members %+v", in, typ, got.Elem().Interface(), split.Elem().Interface())
+		}
 		want := reflect.New(typ)
 		theirs := json.Unmarshal(in, want.Interface())
 		if ours != nil {

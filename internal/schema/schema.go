@@ -93,6 +93,57 @@ func (t *Type) Fields() []string {
 	return names
 }
 
+// Shared lists the top-level fields that t and u decode identically, so a
+// caller decoding one config into both can decode them once, into t, and
+// copy them into u (DecodeObject's leave, then Copy). A field qualifies
+// when, in both types, it is a direct (not promoted) non-pointer field of
+// a bool, number or string kind, with the same JSON name, Go type and
+// struct tag, and u's object has no rules between members (which would
+// need to see it given). Copies of such values share nothing.
+func (t *Type) Shared(u *Type) *Shared {
+	if t.root.kind != kObject || u.root.kind != kObject || u.root.rules != nil {
+		return nil
+	}
+	var sh Shared
+	for _, g := range u.root.fields {
+		f := t.root.index[g.name]
+		if f == nil || !copyable(f) || !copyable(g) || f.n.rt != g.n.rt || f.tag != g.tag {
+			continue
+		}
+		sh.Names = append(sh.Names, g.name)
+		sh.from = append(sh.from, f.index[0])
+		sh.to = append(sh.to, g.index[0])
+	}
+	if len(sh.Names) == 0 {
+		return nil
+	}
+	return &sh
+}
+
+func copyable(f *field) bool {
+	switch f.n.kind {
+	case kBool, kInt, kUint, kFloat, kString:
+		return !f.ptr && len(f.index) == 1
+	}
+	return false
+}
+
+// Shared is the fields two types decode identically (Type.Shared).
+type Shared struct {
+	// Names are the fields' JSON names, for DecodeObject's leave.
+	Names    []string
+	from, to []int // Go field indexes in the source and destination structs
+}
+
+// Copy copies the shared fields from src, a pointer to the first type's Go
+// value, to dst, a pointer to the second's.
+func (sh *Shared) Copy(src, dst any) {
+	s, d := reflect.ValueOf(src).Elem(), reflect.ValueOf(dst).Elem()
+	for i, from := range sh.from {
+		d.Field(sh.to[i]).Set(s.Field(from))
+	}
+}
+
 func (t *Type) encode() {
 	t.once.Do(func() {
 		t.doc, t.body = encodeDocument(t.root)

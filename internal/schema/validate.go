@@ -19,7 +19,9 @@ const itemPath = "\x00"
 // validator collects problems.
 type validator struct {
 	probs []Problem
-	strs  arena // decoded strings
+	strs  arena    // decoded strings
+	skip  []string // top-level keys DecodeObject treats as absent; taken by the first objectAt
+	leave []string // top-level fields DecodeObject leaves alone; taken with skip
 }
 
 func (v *validator) add(path, format string, args ...any) {
@@ -190,18 +192,17 @@ func (v *validator) ints(path string, c *constraints, iv intVal) {
 }
 
 func (v *validator) floats(path string, c *constraints, f float64, raw []byte) {
-	s := show(raw)
 	if c.min != nil && f < c.min.f {
-		v.add(path, "%s is less than the minimum %s", s, c.min.lit)
+		v.add(path, "%s is less than the minimum %s", show(raw), c.min.lit)
 	}
 	if c.exMin != nil && f <= c.exMin.f {
-		v.add(path, "%s must be greater than %s", s, c.exMin.lit)
+		v.add(path, "%s must be greater than %s", show(raw), c.exMin.lit)
 	}
 	if c.max != nil && f > c.max.f {
-		v.add(path, "%s is greater than the maximum %s", s, c.max.lit)
+		v.add(path, "%s is greater than the maximum %s", show(raw), c.max.lit)
 	}
 	if c.exMax != nil && f >= c.exMax.f {
-		v.add(path, "%s must be less than %s", s, c.exMax.lit)
+		v.add(path, "%s must be less than %s", show(raw), c.exMax.lit)
 	}
 }
 

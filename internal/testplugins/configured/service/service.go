@@ -32,12 +32,16 @@ type CheckInput struct {
 	ExpectedStatus int    `json:"expected_status,omitempty" jsonschema:"default=200"`
 }
 
-// CheckOutput reports what the handler saw of both.
+// CheckOutput reports what the handler saw of both. The fields both types
+// declare are reported from each (the SDK decodes them once and copies
+// them into the config: schema.Shared).
 type CheckOutput struct {
-	URL            string `json:"url"`
-	Method         string `json:"method"`
-	TimeoutSeconds int    `json:"timeout_seconds"`
-	ExpectedStatus int    `json:"expected_status"`
+	URL                  string `json:"url"`
+	Method               string `json:"method"`
+	TimeoutSeconds       int    `json:"timeout_seconds"`
+	ExpectedStatus       int    `json:"expected_status"`
+	ConfigURL            string `json:"config_url"`
+	ConfigExpectedStatus int    `json:"config_expected_status"`
 }
 
 // HTTPService has the one operation.
@@ -49,7 +53,8 @@ type HTTPService struct {
 // CheckHandler echoes the input and the plugin config.
 func (*HTTPService) CheckHandler(ctx context.Context, in *CheckInput) (*CheckOutput, error) {
 	cfg := plugin.GetConfig[HTTPConfig](ctx)
-	return &CheckOutput{URL: in.URL, Method: cfg.Method, TimeoutSeconds: cfg.TimeoutSeconds, ExpectedStatus: in.ExpectedStatus}, nil
+	return &CheckOutput{URL: in.URL, Method: cfg.Method, TimeoutSeconds: cfg.TimeoutSeconds, ExpectedStatus: in.ExpectedStatus,
+		ConfigURL: cfg.URL, ConfigExpectedStatus: cfg.ExpectedStatus}, nil
 }
 
 func init() { plugin.MustRegisterService(Plugin, &HTTPService{}) }
