@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 	"testing"
+
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/flatstruct"
 )
 
 type boundSvc struct {
@@ -39,9 +41,11 @@ func TestBindHandlers(t *testing.T) {
 	if !ok {
 		t.Fatalf("bound %T does not have the handler signature", m)
 	}
-	data, err := inv.call(context.Background(), &NumIn{N: 41})
-	if err != nil || string(data) != `{"n":42}` {
-		t.Errorf("call = %s, %v", data, err)
+	for _, flat := range []*flatstruct.Codec{nil, flatstruct.For(reflect.TypeFor[NumOut]())} {
+		data, out, err := inv.call(context.Background(), &NumIn{N: 41}, flat)
+		if err != nil || string(data) != `{"n":42}` || out.(*NumOut).N != 42 {
+			t.Errorf("call (flat %v) = %s, %v, %v", flat != nil, data, out, err)
+		}
 	}
 	if _, ok := boundHandler(pv, "Other"); ok {
 		t.Error("an unlisted method is bound")

@@ -3,11 +3,13 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"time"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/errclass"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/flatstruct"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/schema"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
@@ -37,7 +39,7 @@ import (
 //     and for a handler's error its message, with its type and code when it
 //     is (or wraps) an *entities.ErrorDetail, else type execution.
 func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.Result, error) {
-	res, data, err := d.checkJSON(ctx, config, checkedConfig(config))
+	res, data, out, err := d.run(ctx, config, checkedConfig(config))
 	if err != nil || res == nil {
 		return res, err
 	}
@@ -47,9 +49,17 @@ func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.
 	if data == nil {
 		return res, nil
 	}
-	m, splicable, err := decodeData(data)
-	if err != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "decoding the output: "+err.Error())
+	// Result.Data is the map json.Unmarshal makes of data: built from the
+	// output itself when it is a flat struct, else decoded from data.
+	var m map[string]any
+	splicable := false
+	if out.flat != nil {
+		m, splicable = out.flat.Map(reflect.ValueOf(out.value))
+	}
+	if m == nil {
+		if m, splicable, err = decodeData(data); err != nil {
+			return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, "decoding the output: "+err.Error())
+		}
 	}
 	res.Data = m
 	if splicable {
@@ -66,22 +76,35 @@ func (d *PluginDefinition) Check(ctx context.Context, config []byte) (*entities.
 // (the lifecycle does, before any plugin runs); otherwise checkJSON checks,
 // since the members are decoded without checking each again.
 func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte, valid bool) (*entities.Result, []byte, error) {
+	res, data, _, err := d.run(ctx, config, valid)
+	return res, data, err
+}
+
+// output is the handler's *O and its type's flatstruct.Codec (nil when
+// not flat), for Check to build Result.Data from.
+type output struct {
+	value any
+	flat  *flatstruct.Codec
+}
+
+// run is checkJSON, returning the handler's output as well.
+func (d *PluginDefinition) run(ctx context.Context, config []byte, valid bool) (*entities.Result, []byte, output, error) {
 	if d.err != nil {
-		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode(wire.CodeInvalidPlugin)
+		return nil, nil, output{}, entities.NewErrorDetail(entities.ErrorTypeInternal, d.err.Error()).WithCode(wire.CodeInvalidPlugin)
 	}
 	if !valid {
 		if err := validObject(config); err != nil {
-			return configError(CodeInvalidConfig, err.Error(), nil), nil, nil
+			return configError(CodeInvalidConfig, err.Error(), nil), nil, output{}, nil
 		}
 	}
 	op, rerr := d.route(config)
 	if rerr != nil {
-		return entities.ResultError(rerr), nil, nil
+		return entities.ResultError(rerr), nil, output{}, nil
 	}
 
 	prep, err := d.prepare(op)
 	if err != nil {
-		return nil, nil, entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)
+		return nil, nil, output{}, entities.ErrorDetailFrom(err, entities.ErrorTypeInternal)
 	}
 
 	// Decode the input and validate against Config, each straight from the
@@ -108,20 +131,22 @@ func (d *PluginDefinition) checkJSON(ctx context.Context, config []byte, valid b
 		cfg = in // Config is the input type itself
 	}
 	if len(problems) > 0 {
-		return validationResult(op, problems), nil, nil
+		return validationResult(op, problems), nil, output{}, nil
 	}
 	if cfg != nil {
 		ctx = context.WithValue(ctx, configKey{}, cfg)
 	}
 
-	data, callErr := op.inv.call(ctx, in)
+	flat := op.flatCodec()
+	data, out, callErr := op.inv.call(ctx, in, flat)
+	o := output{value: out, flat: flat}
 	switch {
 	case callErr == nil:
-		return &entities.Result{Status: entities.StatusSuccess}, data, nil
+		return &entities.Result{Status: entities.StatusSuccess}, data, o, nil
 	case IsFailure(callErr):
-		return &entities.Result{Status: entities.StatusFailure, Message: callErr.Error()}, data, nil
+		return &entities.Result{Status: entities.StatusFailure, Message: callErr.Error()}, data, o, nil
 	default:
-		return entities.ResultError(errclass.Detail(callErr, entities.ErrorTypeExecution)), data, nil
+		return entities.ResultError(errclass.Detail(callErr, entities.ErrorTypeExecution)), data, o, nil
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/flatstruct"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/wire"
 )
 
@@ -61,9 +62,11 @@ type invoker interface {
 	// ignoring the top-level keys in skip, and decodes it into a new *I.
 	decode(s schemaType, config []byte, skip []string) (in any, err error)
 	// call calls the handler with in (a *I from decode) and returns O's
-	// JSON, nil when the handler returned a nil *O. err is the handler's
-	// error, or why its output could not be encoded.
-	call(ctx context.Context, in any) (data []byte, err error)
+	// JSON, nil when the handler returned a nil *O, and the *O itself.
+	// flat, when not nil, is O's flatstruct.Codec, which writes the JSON
+	// instead of encoding/json. err is the handler's error, or why its
+	// output could not be encoded.
+	call(ctx context.Context, in any, flat *flatstruct.Codec) (data []byte, out any, err error)
 }
 
 // handler is a bound handler method.
@@ -77,19 +80,25 @@ func (h handler[I, O]) decode(s schemaType, config []byte, skip []string) (any, 
 	return in, nil
 }
 
-func (h handler[I, O]) call(ctx context.Context, in any) ([]byte, error) {
+func (h handler[I, O]) call(ctx context.Context, in any, flat *flatstruct.Codec) ([]byte, any, error) {
 	out, err := h(ctx, in.(*I))
 	if out == nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if flat != nil {
+		// A fresh buffer: Check's Result.Data shares its bytes.
+		if data, ok := flat.Append(make([]byte, 0, flat.SizeHint()), reflect.ValueOf(out)); ok {
+			return data, out, err
+		}
 	}
 	data, merr := json.Marshal(out)
 	if merr != nil {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("encoding the output %T: %v", out, merr)).WithCode(wire.CodeEncode)
+		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("encoding the output %T: %v", out, merr)).WithCode(wire.CodeEncode)
 	}
 	if len(data) == 0 || data[0] != '{' {
-		return nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("the output %T encodes as %s; Result data must be a JSON object", out, jsonKind(data))).WithCode(wire.CodeEncode)
+		return nil, nil, entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("the output %T encodes as %s; Result data must be a JSON object", out, jsonKind(data))).WithCode(wire.CodeEncode)
 	}
-	return data, err
+	return data, out, err
 }
 
 // newOf returns a new *T for the struct type t.

@@ -245,3 +245,63 @@ func TestWrapperSplicesUnchangedData(t *testing.T) {
 		t.Errorf("the slot was not cleared: %s", d)
 	}
 }
+
+type nestedOut struct {
+	Inner struct {
+		S string `json:"s"`
+	} `json:"inner"`
+	F float32 `json:"f"`
+}
+
+type dataSvc struct {
+	Service `name:"data"`
+	Flat    Op[spliceIn, flatOut]
+	Nested  Op[spliceIn, nestedOut]
+}
+
+type flatOut struct {
+	S   string  `json:"s"`
+	F32 float32 `json:"f32"`
+	F64 float64 `json:"f64,omitempty"`
+	U   uint64  `json:"u"`
+	B   bool    `json:"b,omitempty"`
+	Bad string  `json:"bad"`
+}
+
+func (*dataSvc) FlatHandler(_ context.Context, in *spliceIn) (*flatOut, error) {
+	return &flatOut{S: "<é>\u2028", F32: 0.1, U: uint64(in.N) * 3, Bad: "x\xffy"[:int(in.N%2)*3]}, nil
+}
+
+func (*dataSvc) NestedHandler(_ context.Context, in *spliceIn) (*nestedOut, error) {
+	o := &nestedOut{F: 0.1}
+	o.Inner.S = "in"
+	return o, nil
+}
+
+// Check's Result.Data is the map json.Unmarshal makes of the output JSON,
+// whether it is built from a flat output (flatstruct.Codec.Map; with an
+// invalid UTF-8 string it falls back to decoding) or decoded.
+func TestCheckDataIsTheOutputJSONDecoded(t *testing.T) {
+	def := DefinePlugin(PluginDef{Name: "data"})
+	if err := RegisterService(def, &dataSvc{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, config := range []string{
+		`{"operation":"flat","n":9007199254740993}`,
+		`{"operation":"flat","n":2}`,
+		`{"operation":"nested","n":1}`,
+	} {
+		res, data, _, err := def.run(context.Background(), []byte(config), false)
+		if err != nil || res.Status != entities.StatusSuccess {
+			t.Fatalf("%s: %+v, %v", config, res, err)
+		}
+		var want map[string]any
+		if err := json.Unmarshal(data, &want); err != nil {
+			t.Fatal(err)
+		}
+		got, err := def.Check(context.Background(), []byte(config))
+		if err != nil || !reflect.DeepEqual(got.Data, want) {
+			t.Errorf("%s: Data %#v, want %#v (from %s)", config, got.Data, want, data)
+		}
+	}
+}

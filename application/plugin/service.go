@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
+	"github.com/reglet-dev/reglet-plugin-sdk/internal/flatstruct"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/suggest"
 )
 
@@ -65,6 +66,15 @@ type opEntry struct {
 	examOnce sync.Once
 	exams    []entities.ExampleInfo
 	examErr  error
+	flatOnce sync.Once
+	flat     *flatstruct.Codec // nil when out is not a flat struct
+}
+
+// flatCodec returns the output type's flatstruct.Codec (nil when it is not
+// flat), worked out on the operation's first call.
+func (o *opEntry) flatCodec() *flatstruct.Codec {
+	o.flatOnce.Do(func() { o.flat = flatstruct.For(o.out) })
+	return o.flat
 }
 
 // path is "service/operation", as routing errors list operations.

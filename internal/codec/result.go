@@ -137,35 +137,41 @@ const maxUTCSec = 253402300800
 // a quoted RFC 3339 string with the fraction's trailing zeros dropped, as
 // time.RFC3339Nano does.
 func appendUTC(b []byte, sec int64, nsec int) []byte {
+	// Written into an array and appended once: on wasm each append of a
+	// byte carries its own growth check (5 KB of code for this function).
+	var t [32]byte
 	y, m, d := civilDate(sec / 86400)
 	s := int(sec % 86400)
-	b = append(b, '"')
-	b = append4(b, y)
-	b = append(b, '-')
-	b = append2(b, m)
-	b = append(b, '-')
-	b = append2(b, d)
-	b = append(b, 'T')
-	b = append2(b, s/3600)
-	b = append(b, ':')
-	b = append2(b, s/60%60)
-	b = append(b, ':')
-	b = append2(b, s%60)
+	t[0] = '"'
+	put2(t[1:], y/100)
+	put2(t[3:], y%100)
+	t[5] = '-'
+	put2(t[6:], m)
+	t[8] = '-'
+	put2(t[9:], d)
+	t[11] = 'T'
+	put2(t[12:], s/3600)
+	t[14] = ':'
+	put2(t[15:], s/60%60)
+	t[17] = ':'
+	put2(t[18:], s%60)
+	n := 20
 	if nsec != 0 {
-		var frac [10]byte
-		frac[0] = '.'
-		for i, n := 9, nsec; i > 0; i-- {
-			frac[i] = byte('0' + n%10)
-			n /= 10
+		t[20] = '.'
+		for i, x := 29, nsec; i > 20; i-- {
+			t[i] = byte('0' + x%10)
+			x /= 10
 		}
-		n := 10
-		for frac[n-1] == '0' {
+		n = 30
+		for t[n-1] == '0' {
 			n--
 		}
-		b = append(b, frac[:n]...)
 	}
-	return append(b, 'Z', '"')
+	t[n], t[n+1] = 'Z', '"'
+	return append(b, t[:n+2]...)
 }
+
+func put2(t []byte, n int) { t[0], t[1] = byte('0'+n/10), byte('0'+n%10) }
 
 // civilDate returns the proleptic Gregorian date of the day that is days
 // (>= 0) after 1970-01-01, counting in 400-year eras of 146,097 days from
@@ -187,12 +193,6 @@ func civilDate(days int64) (year, month, day int) {
 		year++
 	}
 	return year, month, day
-}
-
-func append2(b []byte, n int) []byte { return append(b, byte('0'+n/10), byte('0'+n%10)) }
-
-func append4(b []byte, n int) []byte {
-	return append(b, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
 }
 
 // appendMap writes m with its keys sorted, as encoding/json does.

@@ -56,13 +56,13 @@ type field struct {
 	n        *node
 	ptr      bool
 	required bool
-	c        *constraints // the tag's keywords for the value; nil when none
-	items    *constraints // for arrays, the tag's keywords for each item
-	at       int          // its position in the object's fields
-	index    []int        // the Go field's index path (through embedded structs)
-	ruleTags []ruleTag    // its tag's rule keywords, until the object resolves them
-	goName   string       // the Go field's name, for registration errors
-	tag      reflect.StructTag
+	c        *constraints   // the tag's keywords for the value; nil when none
+	items    *constraints   // for arrays, the tag's keywords for each item
+	at       int            // its position in the object's fields
+	index    []int          // the Go field's index path (through embedded structs)
+	ruleTags []ruleTag      // its tag's rule keywords, until the object resolves them
+	goName   string         // the Go field's name, for registration errors
+	defVal   *reflect.Value // c.def decoded, for a non-pointer scalar field; else nil
 }
 
 // constraints are the keywords a tag sets on one value.
@@ -74,7 +74,6 @@ type constraints struct {
 	enum                       [][]byte
 	enumKeys                   []string
 	def                        json.RawMessage
-	defVal                     reflect.Value // def decoded, for a non-pointer scalar field; else invalid
 	examples                   [][]byte
 	min, max, exMin, exMax     *bound
 	minLen, maxLen             int // -1 when unset
@@ -253,7 +252,7 @@ func (b *builder) object(t reflect.Type, where string) (*node, error) {
 			errs = append(errs, err)
 			continue
 		}
-		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index, goName: c.sf.Name, tag: c.sf.Tag}
+		f := &field{name: c.name, n: fn, ptr: c.sf.Type.Kind() == reflect.Pointer, at: len(n.fields), index: c.index, goName: c.sf.Name}
 		if hasOpt(c.opts, "string") && fn.kind >= kString && fn.kind <= kFloat {
 			errs = append(errs, fmt.Errorf("%s: %w", fw, errCommaStringOption))
 		}

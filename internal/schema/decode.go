@@ -245,9 +245,9 @@ func (v *validator) defaults(path string, n *node, dst reflect.Value) {
 // struct field, into its place in dst.
 func (v *validator) fillDefault(path string, f *field, dst reflect.Value) {
 	switch {
-	case f.c != nil && f.c.defVal.IsValid():
+	case f.defVal != nil:
 		if fv, ok := v.fieldOf(path, f, dst); ok && fv.IsValid() {
-			fv.Set(f.c.defVal)
+			fv.Set(*f.defVal)
 		}
 	case f.c != nil && f.c.def != nil:
 		if fv, ok := v.fieldOf(path, f, dst); ok {

@@ -107,7 +107,8 @@ func (t *Type) Shared(u *Type) *Shared {
 	var sh Shared
 	for _, g := range u.root.fields {
 		f := t.root.index[g.name]
-		if f == nil || !copyable(f) || !copyable(g) || f.n.rt != g.n.rt || f.tag != g.tag {
+		if f == nil || !copyable(f) || !copyable(g) || f.n.rt != g.n.rt ||
+			t.rt.Field(f.index[0]).Tag != u.rt.Field(g.index[0]).Tag {
 			continue
 		}
 		sh.Names = append(sh.Names, g.name)

@@ -248,7 +248,7 @@ func applyTag(f *field, tag string) error {
 			if err := check("default", f.c.def); err != nil {
 				return err
 			}
-			f.c.defVal = decodedDefault(f)
+			f.defVal = decodedDefault(f)
 		}
 		for _, ex := range f.c.examples {
 			if err := check("example", ex); err != nil {
@@ -263,22 +263,22 @@ func applyTag(f *field, tag string) error {
 // instead of decoding the JSON again on every call that omits the field:
 // only where a copy shares nothing (a non-pointer bool, number or string;
 // text and custom decoders run each time, as encoding/json runs them).
-func decodedDefault(f *field) reflect.Value {
+func decodedDefault(f *field) *reflect.Value {
 	switch f.n.kind {
 	case kBool, kInt, kUint, kFloat, kString:
 	default:
-		return reflect.Value{}
+		return nil
 	}
 	if f.ptr {
-		return reflect.Value{}
+		return nil
 	}
 	dv := reflect.New(f.n.rt).Elem()
 	var v validator
 	v.value(f.name, f.n, f.c, f.items, f.c.def, dv)
 	if len(v.probs) > 0 {
-		return reflect.Value{}
+		return nil
 	}
-	return dv
+	return &dv
 }
 
 func (c *constraints) empty() bool {
