@@ -29,5 +29,8 @@
 // library and does its reflection once per type: [For] builds a [Type] on
 // first use and caches it, and [Type.Decode] walks the prepared schema
 // rather than the Go type, validating each value and storing it into the
-// Go value in one pass over the config (decode.go).
+// Go value in one pass over the config (decode.go). [Type.DecodeObject]
+// does it straight from a whole config's bytes, the typed path's decode;
+// [Type.Shared] finds the fields two types decode alike, so that a config
+// decoded into both reads them once.
 package schema
