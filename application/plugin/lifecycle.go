@@ -172,9 +172,7 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 	if jc, ok := p.(jsonChecker); ok {
 		res, data, err = jc.checkJSON(ctx, config, true)
 	} else {
-		markChecked(config)
-		res, err = p.Check(ctx, config)
-		markChecked(nil)
+		res, err = checkMarked(ctx, p, config)
 		// A wrapper around a PluginDefinition (the seed's myPlugin):
 		// the handler's output JSON, when res.Data is still exactly it.
 		// The hook is set by PluginDefinition.Check, so a plugin that
@@ -207,6 +205,15 @@ func check(ctx context.Context, p Plugin, config []byte) (res *entities.Result, 
 		return entities.ResultError(entities.NewErrorDetail(entities.ErrorTypeInternal, fmt.Sprintf("Check returned a Result with invalid status %q", res.Status))), nil
 	}
 	return res, data
+}
+
+// checkMarked calls p.Check with config recorded as checked, and forgets
+// it however Check returns (a panic included): a caller may reuse the
+// buffer afterwards, for bytes that were never checked.
+func checkMarked(ctx context.Context, p Plugin, config []byte) (*entities.Result, error) {
+	markChecked(config)
+	defer markChecked(nil)
+	return p.Check(ctx, config)
 }
 
 func panicResult(r any) *entities.Result {

@@ -305,3 +305,27 @@ func TestCheckDataIsTheOutputJSONDecoded(t *testing.T) {
 		}
 	}
 }
+
+type panicWrapper struct{ def *PluginDefinition }
+
+func (w panicWrapper) Manifest(ctx context.Context) (*entities.Manifest, error) {
+	return w.def.Manifest(ctx)
+}
+func (panicWrapper) Check(context.Context, []byte) (*entities.Result, error) { panic("wrapper bug") }
+
+// The lifecycle's record of a checked config ends with the call, a
+// panicking wrapper's included: a caller that then reuses the buffer for
+// bytes that are not JSON gets them checked.
+func TestCheckedConfigForgottenAfterPanic(t *testing.T) {
+	def := DefinePlugin(PluginDef{Name: "forget"})
+	if err := RegisterService(def, &spliceSvc{}); err != nil {
+		t.Fatal(err)
+	}
+	buf := []byte(`{"n":12345}`)
+	ObserveJSON(context.Background(), panicWrapper{def}, buf)
+	copy(buf, `{"n":  "x `)
+	res, err := def.Check(context.Background(), buf)
+	if err != nil || res.Error == nil || res.Error.Code != CodeInvalidConfig {
+		t.Errorf("Check of reused bytes = %+v, %v; want INVALID_CONFIG", res, err)
+	}
+}
