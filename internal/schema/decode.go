@@ -539,6 +539,10 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 // (finding each level's end before decoding it would scan a chain of
 // nested objects once per level).
 func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, i int, dst reflect.Value) int {
+	if i >= len(b) {
+		v.add(path, "not a JSON value: the input ends")
+		return -1
+	}
 	switch {
 	case n.kind == kObject && b[i] == '{':
 		if dst.IsValid() {
@@ -588,6 +592,11 @@ func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, 
 		return end
 	}
 	end := jsonscan.ValueEnd(b, i)
+	if end < 0 {
+		// Input that was not checked first: a problem, not a panic.
+		v.add(path, "not a JSON value: %s", show(b[i:]))
+		return -1
+	}
 	v.value(path, n, c, ic, b[i:end], dst)
 	return end
 }

@@ -109,3 +109,26 @@ func TestDecodeObjectLeave(t *testing.T) {
 		}
 	}
 }
+
+// DecodeObject is meant for checked JSON, but bytes that are not JSON give
+// problems (or a result), never a panic.
+func TestDecodeObjectUncheckedInput(t *testing.T) {
+	cfg := mustFor(t, objCfg{})
+	inputs := []string{`{"url":      `, `{"url":"abc`, `{"status":12`, `{"url":"abcd","status":[1,`, `{"url"`, `{`, `{"tags":["a",`}
+	// And every prefix of a config that uses each kind of member.
+	whole := `{"url":"https://x\u00e9","status":201,"ratio":-1.5e3,"debug":true,"tags":["a","b\"c"],"port":8080,"note":null,"method":"POST","extra":{"k":[1,{"z":2}]}}`
+	for i := range len(whole) {
+		inputs = append(inputs, whole[:i])
+	}
+	for _, in := range inputs {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: panic %v", in, r)
+				}
+			}()
+			var c objCfg
+			_ = cfg.DecodeObject([]byte(in), nil, nil, &c)
+		}()
+	}
+}
