@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/domain/entities"
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/codec"
@@ -214,6 +216,36 @@ func checkMarked(ctx context.Context, p Plugin, config []byte) (*entities.Result
 	markChecked(config)
 	defer markChecked(nil)
 	return p.Check(ctx, config)
+}
+
+// checkedSlot is the config the lifecycle checked before calling a Plugin
+// that is not a PluginDefinition (the seed README's myPlugin, which
+// forwards to PluginDefinition.Check): Check then need not check the same
+// bytes again, a full pass that matters for big configs.
+var checkedSlot struct {
+	mu sync.Mutex
+	p  *byte
+	n  int
+}
+
+// markChecked records that config is a valid JSON object (nil forgets).
+func markChecked(config []byte) {
+	checkedSlot.mu.Lock()
+	checkedSlot.p, checkedSlot.n = unsafe.SliceData(config), len(config)
+	checkedSlot.mu.Unlock()
+}
+
+// checkedConfig reports whether config is the very slice markChecked
+// recorded (same bytes, same length), and forgets it: a config a wrapper
+// built or copied is checked again. Identity is enough because the
+// lifecycle never changes a config after checking it; a wrapper that
+// rewrote the bytes in place would get them decoded unchecked.
+func checkedConfig(config []byte) bool {
+	checkedSlot.mu.Lock()
+	ok := checkedSlot.p != nil && checkedSlot.p == unsafe.SliceData(config) && checkedSlot.n == len(config)
+	checkedSlot.p, checkedSlot.n = nil, 0
+	checkedSlot.mu.Unlock()
+	return ok
 }
 
 func panicResult(r any) *entities.Result {

@@ -86,7 +86,7 @@ func (h handler[I, O]) call(ctx context.Context, in any, flat *flatstruct.Codec)
 		return nil, nil, err
 	}
 	if flat != nil {
-		// A fresh buffer: Check's Result.Data shares its bytes.
+		// A fresh buffer: the JSON is kept with the Result (outdata.go).
 		if data, ok := flat.Append(make([]byte, 0, flat.SizeHint()), reflect.ValueOf(out)); ok {
 			return data, out, err
 		}

@@ -152,8 +152,12 @@ func routingKey(raw []byte, key string) (string, bool, *entities.ErrorDetail) {
 	if raw == nil {
 		return "", false, nil
 	}
-	s, end, _ := jsonscan.String(raw, 0)
-	if len(raw) == 0 || raw[0] != '"' || end != len(raw) {
+	var s []byte
+	end := -1
+	if len(raw) > 0 && raw[0] == '"' {
+		s, end, _ = jsonscan.String(raw, 0)
+	}
+	if end != len(raw) {
 		return "", false, routeError(CodeInvalidRouting, fmt.Sprintf("config %q must be a string naming the %s, got %s", key, key, jsonKind(raw)), map[string]any{"key": key})
 	}
 	return string(s), true, nil

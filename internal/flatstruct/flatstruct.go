@@ -20,7 +20,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/reglet-dev/reglet-plugin-sdk/internal/jsonappend"
@@ -44,18 +43,6 @@ type field struct {
 	omitEmpty bool
 }
 
-var cache sync.Map // reflect.Type -> *Codec (nil when not flat)
-
-// For returns the Codec of struct type t, or nil when t is not flat.
-func For(t reflect.Type) *Codec {
-	if c, ok := cache.Load(t); ok {
-		return c.(*Codec)
-	}
-	c := build(t)
-	cache.Store(t, c)
-	return c
-}
-
 // special reports whether encoding/json encodes t (or *t) by a method.
 // (The interface types are looked up here, not in package variables, so
 // that a plugin that never encodes an output runs no initialization.)
@@ -67,7 +54,10 @@ func special(t reflect.Type) bool {
 		t.Implements(textMarshaler) || p.Implements(textMarshaler)
 }
 
-func build(t reflect.Type) *Codec {
+// For returns the Codec of struct type t, or nil when t is not flat. It
+// works the layout out on each call: callers keep the result (the plugin
+// package, once per operation).
+func For(t reflect.Type) *Codec {
 	if t.Kind() != reflect.Struct || special(t) {
 		return nil
 	}

@@ -399,13 +399,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 				v.wrongType(path, "string", raw)
 				return
 			}
-			s := v.strs.str(b, fresh)
-			if c != nil {
-				v.str(path, c, s, raw)
-			}
-			if dst.IsValid() {
-				dst.SetString(s)
-			}
+			v.stringValue(path, c, b, fresh, raw, dst)
 			return
 		}
 		s, ok := unquote(raw)
@@ -460,25 +454,7 @@ func (v *validator) value(path string, n *node, c, ic *constraints, raw []byte, 
 				return
 			}
 		}
-		if msg := iv.rangeErr(n); msg != "" {
-			v.add(path, "%s", msg)
-			return
-		}
-		if c != nil {
-			v.ints(path, c, iv)
-			if c.enumKeys != nil {
-				v.enum(path, c, iv.String(), raw)
-			}
-		}
-		switch {
-		case !dst.IsValid():
-		case n.kind == kUint:
-			dst.SetUint(iv.mag)
-		case iv.neg:
-			dst.SetInt(int64(-iv.mag))
-		default:
-			dst.SetInt(int64(iv.mag))
-		}
+		v.intValue(path, n, c, iv, raw, dst)
 	case kFloat:
 		if JSONType(raw) != "number" {
 			v.wrongType(path, "number", raw)
@@ -561,11 +537,7 @@ func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, 
 		if end < 0 {
 			break
 		}
-		str := v.strs.str(s, fresh)
-		if c != nil {
-			v.str(path, c, str, b[i:end])
-		}
-		dst.SetString(str)
+		v.stringValue(path, c, s, fresh, b[i:end], dst)
 		return end
 	case (n.kind == kInt || n.kind == kUint) && dst.IsValid() && dst.Kind() != reflect.Pointer:
 		// A plain non-negative integer, parsed as it is scanned.
@@ -573,22 +545,7 @@ func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, 
 		if end < 0 {
 			break
 		}
-		iv := intVal{mag: m}
-		if msg := iv.rangeErr(n); msg != "" {
-			v.add(path, "%s", msg)
-			return end
-		}
-		if c != nil {
-			v.ints(path, c, iv)
-			if c.enumKeys != nil {
-				v.enum(path, c, iv.String(), b[i:end])
-			}
-		}
-		if n.kind == kUint {
-			dst.SetUint(m)
-		} else {
-			dst.SetInt(int64(m))
-		}
+		v.intValue(path, n, c, intVal{mag: m}, b[i:end], dst)
 		return end
 	}
 	end := jsonscan.ValueEnd(b, i)
@@ -599,6 +556,43 @@ func (v *validator) valueAt(path string, n *node, c, ic *constraints, b []byte, 
 	}
 	v.value(path, n, c, ic, b[i:end], dst)
 	return end
+}
+
+// stringValue checks the decoded string s (fresh: a buffer of its own, see
+// arena.str) against c and stores it into dst (a string value, or invalid
+// for validation only); raw is its JSON, for messages.
+func (v *validator) stringValue(path string, c *constraints, s []byte, fresh bool, raw []byte, dst reflect.Value) {
+	str := v.strs.str(s, fresh)
+	if c != nil {
+		v.str(path, c, str, raw)
+	}
+	if dst.IsValid() {
+		dst.SetString(str)
+	}
+}
+
+// intValue checks the integer iv against n's Go type and c, and stores it
+// into dst (an integer value, or invalid for validation only).
+func (v *validator) intValue(path string, n *node, c *constraints, iv intVal, raw []byte, dst reflect.Value) {
+	if msg := iv.rangeErr(n); msg != "" {
+		v.add(path, "%s", msg)
+		return
+	}
+	if c != nil {
+		v.ints(path, c, iv)
+		if c.enumKeys != nil {
+			v.enum(path, c, iv.String(), raw)
+		}
+	}
+	switch {
+	case !dst.IsValid():
+	case n.kind == kUint:
+		dst.SetUint(iv.mag)
+	case iv.neg:
+		dst.SetInt(int64(-iv.mag))
+	default:
+		dst.SetInt(int64(iv.mag))
+	}
 }
 
 // plainUint parses the JSON number at b[i] when it is a plain integer of

@@ -121,10 +121,15 @@ func (t *Type) Shared(u *Type) *Shared {
 	return &sh
 }
 
-func copyable(f *field) bool {
+// copyable reports whether f is a direct (not promoted) scalar field.
+func copyable(f *field) bool { return scalar(f) && len(f.index) == 1 }
+
+// scalar reports whether f is a non-pointer bool, number or string, whose
+// value a copy shares nothing with.
+func scalar(f *field) bool {
 	switch f.n.kind {
 	case kBool, kInt, kUint, kFloat, kString:
-		return !f.ptr && len(f.index) == 1
+		return !f.ptr
 	}
 	return false
 }

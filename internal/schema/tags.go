@@ -264,12 +264,7 @@ func applyTag(f *field, tag string) error {
 // only where a copy shares nothing (a non-pointer bool, number or string;
 // text and custom decoders run each time, as encoding/json runs them).
 func decodedDefault(f *field) *reflect.Value {
-	switch f.n.kind {
-	case kBool, kInt, kUint, kFloat, kString:
-	default:
-		return nil
-	}
-	if f.ptr {
+	if !scalar(f) {
 		return nil
 	}
 	dv := reflect.New(f.n.rt).Elem()
